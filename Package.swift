@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: USP core
@@ -21,9 +22,18 @@ let package = Package(
             name: "DataModel",
             dependencies: ["USPMessages"]
         ),
+        .target(
+            name: "Agent",
+            dependencies: [
+                "DataModel", "USPMessages",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
 
         // MARK: tests
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
     ],
     swiftLanguageModes: [.v6]
 )

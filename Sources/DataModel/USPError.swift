@@ -53,7 +53,7 @@ public struct USPErrorCode: RawRepresentable, Hashable, Sendable, CustomStringCo
 /// `Error` message body or as the per-path fields of a response.
 public struct USPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One parameter's failure, for `Error.param_errs` and the response-specific ParameterError lists.
-    public struct ParamError: Sendable, Equatable {
+    public struct ParamError: Error, Sendable, Equatable {
         public var path: String
         public var code: USPErrorCode
         public var message: String

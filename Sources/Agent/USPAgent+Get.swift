@@ -1,0 +1,100 @@
+import DataModel
+import USPMessages
+
+extension USPAgent {
+    /// Get: resolve every requested path, then one read for all objects (one call per
+    /// provider), then render per requested path (TR-369 "The Get Message").
+    func handleGet(_ get: Usp_Get, controller: String) async -> Usp_GetResp {
+        struct Planned {
+            var requested: String
+            var error: USPError?
+            /// Object path → (supported path, parameter names to return), in order.
+            var objects: [(path: String, supported: String, params: [String])] = []
+        }
+        var plans: [Planned] = []
+        for requested in get.paramPaths {
+            var plan = Planned(requested: requested)
+            do throws(USPError) {
+                let expr = try PathExpression.parse(requested)
+                let res = try await resolver.resolve(expr, store: store, lookup: self)
+                switch res.leaf {
+                case .parameter(let name):
+                    plan.objects = res.objects.map { ($0.path, $0.supported, [name]) }
+                case .object:
+                    let depth = get.maxDepth == 0 ? Int.max : Int(get.maxDepth)
+                    for obj in res.objects {
+                        plan.objects += expandObject(obj, depth: depth)
+                    }
+                case .command, .event:
+                    throw USPError(.invalidPath, "\(requested) is a command or event path; Get needs an object or parameter path")
+                }
+            } catch {
+                // R-GET.0: an addressed object that does not exist is an invalid path for Get.
+                plan.error = error.code == .objectDoesNotExist ? USPError(.invalidPath, error.message) : error
+            }
+            plans.append(plan)
+        }
+        // One read for everything all requested paths need.
+        var reads: [ObjectRead] = []
+        var seen: [String: Int] = [:]
+        for plan in plans where plan.error == nil {
+            for o in plan.objects {
+                if let idx = seen[o.path] {
+                    let missing = o.params.filter { !reads[idx].parameters.contains($0) }
+                    reads[idx].parameters += missing
+                } else {
+                    seen[o.path] = reads.count
+                    reads.append(ObjectRead(path: o.path, supported: o.supported, parameters: o.params))
+                }
+            }
+        }
+        let values = await readValues(reads)
+        var resp = Usp_GetResp()
+        for plan in plans {
+            var r = Usp_GetResp.RequestedPathResult()
+            r.requestedPath = plan.requested
+            if let e = plan.error {
+                r.errCode = e.code.rawValue
+                r.errMsg = e.message
+            } else {
+                for o in plan.objects {
+                    var rp = Usp_GetResp.ResolvedPathResult()
+                    rp.resolvedPath = o.path
+                    for p in o.params { rp.resultParams[p] = values[o.path]?[p] ?? "" }
+                    r.resolvedPathResults.append(rp)
+                }
+            }
+            resp.reqPathResults.append(r)
+        }
+        return resp
+    }
+
+    /// The objects (with their readable parameters) at and below a resolved object, down to
+    /// `depth` levels (1 = the object alone). A table expands to its instances at the same level.
+    func expandObject(_ obj: ResolvedObject, depth: Int) -> [(path: String, supported: String, params: [String])] {
+        var out: [(String, String, [String])] = []
+        func visit(_ path: String, _ supported: SupportedPath, _ level: Int) {
+            guard level <= depth, let schemaObj = schema[supported] else { return }
+            let params = schemaObj.parameters.filter { $0.access != .writeOnly }.map(\.name)
+            // R-GET.1b: objects without parameters produce no resolved path result.
+            if !params.isEmpty { out.append((path, supported, params)) }
+            guard level < depth else { return }
+            for child in schema.children[supported] ?? [] {
+                guard let childObj = schema[child] else { continue }
+                let relative = String(child.dropFirst(supported.count))
+                if childObj.isMultiInstance {
+                    let table = path + String(relative.dropLast("{i}.".count))
+                    for n in store.instances(ofTable: table) { visit("\(table)\(n).", child, level + 1) }
+                } else {
+                    visit(path + relative, child, level + 1)
+                }
+            }
+        }
+        if obj.isTable {
+            for n in store.instances(ofTable: obj.path) { visit("\(obj.path)\(n).", obj.supported, 1) }
+        } else {
+            visit(obj.path, obj.supported, 1)
+        }
+        return out
+    }
+}

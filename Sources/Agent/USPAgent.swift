@@ -1,0 +1,252 @@
+import DataModel
+import Foundation
+import Logging
+import USPMessages
+
+/// A change in the instantiated data model that subscriptions may turn into notifications.
+public enum DataModelChange: Sendable, Equatable {
+    case objectCreated(path: String, uniqueKeys: [String: String])
+    case objectDeleted(path: String)
+    case valueChanged(path: String, value: String)
+    case event(objectPath: String, name: String, arguments: [String: String])
+    case operationComplete(objectPath: String, command: String, commandKey: String,
+                           result: Result<[String: String], USPError>)
+}
+
+/// The USP agent's message engine: it owns the instance store, the provider mounts and the
+/// command handlers, and answers every USP request message (TR-369 "Messages").
+///
+/// Messages are processed one at a time (a transaction per message): a FIFO lock covers
+/// each message, and every mutation from elsewhere (providers adding instances, async
+/// commands completing) takes the same lock, so a Set that rolls back never loses them.
+public actor USPAgent {
+    public let endpointID: String
+    public let schema: Schema
+    let resolver: Resolver
+    var store = InstanceStore()
+    var mounts: [ProviderMount] = []
+    var commands: [String: CommandHandler] = [:]
+    /// Parent supported path → `<X>NumberOfEntries` parameter → child table name.
+    let entryCounters: [SupportedPath: [String: String]]
+    let logger: Logger
+    public nonisolated let changes: AsyncStream<DataModelChange>
+    let changeContinuation: AsyncStream<DataModelChange>.Continuation
+    /// Supported protocol versions reported by GetSupportedProtocol.
+    public var supportedProtocolVersions = USPRecord.supportedVersions
+    public var dataModelURI = "urn:broadband-forum-org:tr-181-2-19-0-usp"
+
+    // FIFO message lock.
+    private var locked = false
+    var pendingChanges: [DataModelChange] = []
+    var database: AgentDatabase?
+    var persistencePolicy: PersistencePolicy?
+    var lastSavedState: PersistedState?
+    var notifyResponseHandler: (@Sendable (String, String, String) -> Void)?
+
+    /// Called with (msg_id, subscription_id, controller) for each NotifyResp received.
+    public func setNotifyResponseHandler(_ h: @escaping @Sendable (String, String, String) -> Void) { notifyResponseHandler = h }
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(endpointID: String, schema: Schema, logger: Logger = Logger(label: "usp.agent")) {
+        self.endpointID = endpointID
+        self.schema = schema
+        self.resolver = Resolver(schema: schema)
+        self.logger = logger
+        (changes, changeContinuation) = AsyncStream.makeStream(of: DataModelChange.self, bufferingPolicy: .unbounded)
+        var counters: [SupportedPath: [String: String]] = [:]
+        for (path, obj) in schema.objects {
+            guard let param = obj.numberOfEntriesParameter, let parent = Schema.parentPath(of: path) else { continue }
+            let name = path.dropLast(".{i}.".count).split(separator: ".").last.map(String.init) ?? ""
+            counters[parent, default: [:]][param] = name
+        }
+        self.entryCounters = counters
+    }
+
+    // MARK: lock
+
+    func acquire() async {
+        if !locked { locked = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if !pendingChanges.isEmpty || store.nextInstance != lastSavedState?.nextInstance { persistIfChanged() }
+        // Changes are published only when the message (or mutation) that made them is done,
+        // so a rolled-back Set never notifies.
+        for c in pendingChanges { changeContinuation.yield(c) }
+        pendingChanges.removeAll()
+        if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
+    }
+
+    /// A point to roll back to: the store and the changes recorded so far.
+    struct Checkpoint { var store: InstanceStore; var changes: Int }
+    func checkpoint() -> Checkpoint { Checkpoint(store: store, changes: pendingChanges.count) }
+    func rollback(to cp: Checkpoint) {
+        store = cp.store
+        if pendingChanges.count > cp.changes { pendingChanges.removeSubrange(cp.changes...) }
+    }
+
+    /// Runs `body` under the message lock.
+    func exclusive<T: Sendable>(_ body: () async -> T) async -> T {
+        await acquire()
+        defer { release() }
+        return await body()
+    }
+
+    // MARK: registration
+
+    /// Serves every parameter of the objects at or below `prefix` from `provider`.
+    public func mount(_ provider: any ParameterProvider, at prefix: SupportedPath) {
+        mounts.append(ProviderMount(prefix: prefix, parameters: nil, provider: provider))
+    }
+
+    /// Serves only the named parameters of the object `object` from `provider` (e.g. UpTime).
+    public func mount(_ provider: any ParameterProvider, object: SupportedPath, parameters: [String]) {
+        mounts.append(ProviderMount(prefix: object, parameters: Set(parameters), provider: provider))
+    }
+
+    /// Implements the command `name` (without `()`) of the objects at supported path `object`.
+    public func registerCommand(_ object: SupportedPath, _ name: String, handler: @escaping CommandHandler) {
+        commands[object + name] = handler
+    }
+
+    // MARK: store access for providers and runtime
+
+    /// Creates an instance on behalf of a provider or the runtime and reports ObjectCreation.
+    @discardableResult
+    public func addInstance(table: String, number: UInt32? = nil, values: [String: String] = [:]) async throws(USPError) -> UInt32 {
+        await acquire()
+        defer { release() }
+        return try addInstanceLocked(table: table, number: number, values: values)
+    }
+
+    func addInstanceLocked(table: String, number: UInt32?, values: [String: String]) throws(USPError) -> UInt32 {
+        let n = try store.addInstance(table: table, number: number, values: values)
+        let path = "\(table)\(n)."
+        pendingChanges.append(.objectCreated(path: path, uniqueKeys: uniqueKeyValuesFromStore(path)))
+        return n
+    }
+
+    /// Deletes an instance (and everything below it) and reports ObjectDeletion for each.
+    public func deleteInstance(_ path: String) async {
+        await acquire()
+        defer { release() }
+        deleteInstanceLocked(path)
+    }
+
+    func deleteInstanceLocked(_ path: String) {
+        for removed in store.deleteInstance(path) {
+            pendingChanges.append(.objectDeleted(path: removed))
+        }
+    }
+
+    /// Sets stored values (no validation: the caller is the agent itself) and reports changes.
+    public func setStoredValues(_ object: String, _ values: [String: String]) async {
+        await acquire()
+        defer { release() }
+        setStoredValuesLocked(object, values)
+    }
+
+    func setStoredValuesLocked(_ object: String, _ values: [String: String]) {
+        for (k, v) in values.sorted(by: { $0.key < $1.key }) where store.value(object, k) != v {
+            store.setValue(object, k, v)
+            pendingChanges.append(.valueChanged(path: object + k, value: v))
+        }
+    }
+
+    /// A provider reports that one of its parameters changed (push; no polling anywhere).
+    public nonisolated func providerValueChanged(_ path: String, _ value: String) {
+        changeContinuation.yield(.valueChanged(path: path, value: value))
+    }
+
+    /// Emits a data-model event (`Device.Boot!`, a capability's button press …).
+    public nonisolated func emitEvent(objectPath: String, name: String, arguments: [String: String]) {
+        changeContinuation.yield(.event(objectPath: objectPath, name: name, arguments: arguments))
+    }
+
+    public func instances(ofTable table: String) -> [UInt32] { store.instances(ofTable: table) }
+    public func storedValue(_ object: String, _ parameter: String) -> String? { store.value(object, parameter) }
+    public func reserveInstanceNumbers(table: String, below: UInt32) { store.reserveInstanceNumbers(table: table, below: below) }
+    public var nextInstanceNumbers: [String: UInt32] { store.nextInstance }
+
+    /// Reads one parameter through the same path as Get (providers, counters, defaults).
+    public func value(of paramPath: String) async throws(USPError) -> String {
+        let expr = try PathExpression.parse(paramPath)
+        let res = try await resolver.resolve(expr, store: store, lookup: self)
+        guard case .parameter(let name) = res.leaf, let obj = res.objects.first, res.objects.count == 1 else {
+            throw USPError(.invalidPath, "\(paramPath) does not name one parameter")
+        }
+        let vals = await readValues([ObjectRead(path: obj.path, supported: obj.supported, parameters: [name])])
+        return vals[obj.path]?[name] ?? ""
+    }
+
+    // MARK: reading
+
+    /// Reads many objects' parameters: computed counters, stored values, and one call per
+    /// provider for everything it serves. Missing values render as the schema default.
+    func readValues(_ reads: [ObjectRead]) async -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        var perProvider: [Int: [ObjectRead]] = [:]
+        for r in reads {
+            let counters = entryCounters[r.supported] ?? [:]
+            var providedNames: [Int: [String]] = [:]
+            for p in r.parameters {
+                if let child = counters[p] {
+                    out[r.path, default: [:]][p] = String(store.instances(ofTable: r.path + child + ".").count)
+                } else if let m = mounts.lastIndex(where: { $0.covers(r.supported, p) }) {
+                    providedNames[m, default: []].append(p)
+                } else if let v = store.value(r.path, p) {
+                    out[r.path, default: [:]][p] = v
+                } else {
+                    out[r.path, default: [:]][p] = defaultRendering(r.supported, p)
+                }
+            }
+            for (m, names) in providedNames {
+                perProvider[m, default: []].append(ObjectRead(path: r.path, supported: r.supported, parameters: names))
+            }
+        }
+        for (m, objs) in perProvider.sorted(by: { $0.key < $1.key }) {
+            let got = await mounts[m].provider.read(objs)
+            for o in objs {
+                for p in o.parameters {
+                    out[o.path, default: [:]][p] = got[o.path]?[p] ?? defaultRendering(o.supported, p)
+                }
+            }
+        }
+        return out
+    }
+
+    func defaultRendering(_ supported: SupportedPath, _ param: String) -> String {
+        guard let p = schema[supported]?.parameter(param) else { return "" }
+        if let d = p.defaultValue { return d }
+        if p.syntax.list != nil { return "" }
+        switch p.syntax.base {
+        case .boolean: return "false"
+        case .int, .unsignedInt, .long, .unsignedLong, .decimal: return "0"
+        case .dateTime: return USPDateTime.unknown
+        case .string, .hexBinary, .base64: return ""
+        }
+    }
+
+    func uniqueKeyValuesFromStore(_ path: String) -> [String: String] {
+        guard let supported = supportedPath(ofInstance: path), let obj = schema[supported] else { return [:] }
+        var keys: [String: String] = [:]
+        for name in obj.uniqueKeyParameters { keys[name] = store.value(path, name) ?? defaultRendering(supported, name) }
+        return keys
+    }
+
+    /// `Device.A.3.B.2.` → `Device.A.{i}.B.{i}.`
+    func supportedPath(ofInstance path: String) -> SupportedPath? {
+        let comps = path.split(separator: ".", omittingEmptySubsequences: true)
+        let mapped = comps.map { c in c.allSatisfy(\.isNumber) ? "{i}" : String(c) }
+        let s = mapped.joined(separator: ".") + "."
+        return schema[s] != nil ? s : nil
+    }
+}
+
+extension USPAgent: ValueLookup {
+    public func lookupValue(object: String, supported: SupportedPath, parameter: String) async -> String? {
+        let v = await readValues([ObjectRead(path: object, supported: supported, parameters: [parameter])])
+        return v[object]?[parameter]
+    }
+}
