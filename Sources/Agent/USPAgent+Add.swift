@@ -9,7 +9,7 @@ extension USPAgent {
         var resp = Usp_AddResp()
         for create in add.createObjs {
             let cp = checkpoint()
-            switch await addOne(create) {
+            switch await addOne(create, controller: controller) {
             case .success(let results):
                 for ok in results {
                     var r = Usp_AddResp.CreatedObjectResult()
@@ -33,7 +33,7 @@ extension USPAgent {
         return .success(resp)
     }
 
-    func addOne(_ create: Usp_Add.CreateObject) async -> Result<[Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess], USPError> {
+    func addOne(_ create: Usp_Add.CreateObject, controller: String) async -> Result<[Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess], USPError> {
         let resolution: Resolution
         do throws(USPError) {
             let expr = try PathExpression.parse(create.objPath)
@@ -85,6 +85,11 @@ extension USPAgent {
             // R-ADD.5: assign unique keys the controller left out.
             for name in obj.uniqueKeyParameters where initial[name] == nil {
                 if name == "Alias" { initial[name] = "cpe-\(number)" }
+            }
+            if let hook = creationHooks[table.supported] {
+                let given = Set(writes.map(\.parameter))
+                let ctx = CreationContext(controller: controller, controllerPath: controllerPath(endpointID: controller), instance: number)
+                for (k, v) in hook(ctx) where !given.contains(k) { initial[k] = v }
             }
             store.setValues(path, initial)
             if let conflict = uniqueKeyConflict(object: path, supported: table.supported, newValues: initial) {

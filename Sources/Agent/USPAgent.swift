@@ -13,6 +13,14 @@ public enum DataModelChange: Sendable, Equatable {
                            result: Result<[String: String], USPError>)
 }
 
+/// Who is creating an instance, for creation hooks.
+public struct CreationContext: Sendable {
+    public var controller: String
+    /// `Device.LocalAgent.Controller.{i}.` of that controller, when it is configured.
+    public var controllerPath: String?
+    public var instance: UInt32
+}
+
 /// The USP agent's message engine: it owns the instance store, the provider mounts and the
 /// command handlers, and answers every USP request message (TR-369 "Messages").
 ///
@@ -38,6 +46,7 @@ public actor USPAgent {
     // FIFO message lock.
     private var locked = false
     var pendingChanges: [DataModelChange] = []
+    var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
     var database: AgentDatabase?
     var persistencePolicy: PersistencePolicy?
     var lastSavedState: PersistedState?
@@ -108,6 +117,12 @@ public actor USPAgent {
     /// Implements the command `name` (without `()`) of the objects at supported path `object`.
     public func registerCommand(_ object: SupportedPath, _ name: String, handler: @escaping CommandHandler) {
         commands[object + name] = handler
+    }
+
+    /// Values the agent fills in when a controller's Add leaves them out (e.g. a
+    /// Subscription's Recipient and CreationDate).
+    public func setCreationHook(_ object: SupportedPath, _ hook: @escaping @Sendable (CreationContext) -> [String: String]) {
+        creationHooks[object] = hook
     }
 
     // MARK: store access for providers and runtime
