@@ -53,6 +53,9 @@ extension USPAgent {
             return .failure(USPError(.objectNotCreatable, "\(first.supported) does not allow Add"))
         }
         var results: [Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess] = []
+        for table in resolution.objects where !policy.allows(.obj, .write, table.path) {
+            return .failure(USPError(.permissionDenied, "controller may not add instances to \(table.path)"))
+        }
         for table in resolution.objects {
             // Validate settings against the new instance's schema (path uses a placeholder number).
             var writes: [PlannedWrite] = []

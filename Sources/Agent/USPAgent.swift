@@ -46,6 +46,8 @@ public actor USPAgent {
     // FIFO message lock.
     private var locked = false
     var pendingChanges: [DataModelChange] = []
+    /// The access policy of the controller whose message is being handled.
+    var policy: AccessPolicy = .allowAll
     var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
     var database: AgentDatabase?
     var persistencePolicy: PersistencePolicy?

@@ -8,3 +8,4 @@ extension ValueSyntax {
     public func matches(_ value: String, _ op: PathExpression.SearchOperator, _ constant: PathExpression.SearchValue) throws(USPError) -> Bool { fatalError() }
 }
 public enum USPDateTime { public static let unknown = "0001-01-01T00:00:00Z"; public static func render(_ d: Date) -> String { fatalError() } }
+extension PathExpression { public var isSearchPath: Bool { fatalError() } }

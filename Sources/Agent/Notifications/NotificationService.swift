@@ -86,6 +86,7 @@ public actor NotificationService {
         if dirty { await reload() }
         for sub in subscriptions {
             guard let notification = await notification(for: change, sub) else { continue }
+            guard await permitted(change, sub.controller) else { continue }
             await deliver(notification, sub)
         }
     }
@@ -125,6 +126,19 @@ public actor NotificationService {
             case .failure(let e): oc.cmdFailure.errCode = e.code.rawValue; oc.cmdFailure.errMsg = e.message
             }
             return .operComplete(oc)
+        }
+    }
+
+    /// The controller's `n` permission for what the notification is about.
+    func permitted(_ change: DataModelChange, _ controller: String) async -> Bool {
+        switch change {
+        case .valueChanged(let p, _): return await agent.allowsNotification(controller, .param, p)
+        case .objectCreated(let p, _):
+            let table = String(p.dropLast().prefix(upTo: p.dropLast().lastIndex(of: ".") ?? p.startIndex)) + "."
+            return await agent.allowsNotification(controller, .obj, table)
+        case .objectDeleted(let p): return await agent.allowsNotification(controller, .instantiatedObj, p)
+        case .event(let o, let n, _): return await agent.allowsNotification(controller, .commandEvent, o + n + "!")
+        case .operationComplete(let o, let c, _, _): return await agent.allowsNotification(controller, .commandEvent, o + c)
         }
     }
 
