@@ -1,8 +1,19 @@
 import DataModel
 import Foundation
 
+extension DataModelChange {
+    var touchesSubscriptions: Bool {
+        let prefixes = ["Device.LocalAgent.Subscription.", "Device.LocalAgent.Controller.", "Device.LocalAgent.ControllerTrust."]
+        switch self {
+        case .objectCreated(let p, _), .objectDeleted(let p), .valueChanged(let p, _):
+            return prefixes.contains { p.hasPrefix($0) }
+        default: return false
+        }
+    }
+}
+
 /// What the notification service needs to know of one subscription.
-public struct SubscriptionInfo: Sendable {
+public struct SubscriptionInfo: Sendable, Equatable {
     public var path: String
     public var id: String
     public var enabled: Bool

@@ -11,6 +11,10 @@ public enum DataModelChange: Sendable, Equatable {
     case event(objectPath: String, name: String, arguments: [String: String])
     case operationComplete(objectPath: String, command: String, commandKey: String,
                            result: Result<[String: String], USPError>)
+    /// The subscriptions as they stand after the changes before this one in the stream
+    /// (emitted when a message touched Subscription, Controller or ControllerTrust objects),
+    /// so that a notifier always matches a change against the subscriptions of its time.
+    case subscriptionsUpdated([SubscriptionInfo])
 }
 
 /// Who is creating an instance, for creation hooks.
@@ -84,6 +88,9 @@ public actor USPAgent {
         if !pendingChanges.isEmpty || store.nextInstance != lastSavedState?.nextInstance { persistIfChanged() }
         // Changes are published only when the message (or mutation) that made them is done,
         // so a rolled-back Set never notifies.
+        if pendingChanges.contains(where: { $0.touchesSubscriptions }) {
+            pendingChanges.append(.subscriptionsUpdated(subscriptionSnapshot()))
+        }
         for c in pendingChanges { changeContinuation.yield(c) }
         pendingChanges.removeAll()
         if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
@@ -93,7 +100,10 @@ public actor USPAgent {
     struct Checkpoint { var store: InstanceStore; var changes: Int }
     func checkpoint() -> Checkpoint { Checkpoint(store: store, changes: pendingChanges.count) }
     func rollback(to cp: Checkpoint) {
+        // Instance numbers handed out since the checkpoint stay used: numbers only go up.
+        let next = store.nextInstance
         store = cp.store
+        for (table, n) in next { store.reserveInstanceNumbers(table: table, below: n) }
         if pendingChanges.count > cp.changes { pendingChanges.removeSubrange(cp.changes...) }
     }
 

@@ -41,8 +41,7 @@ actor CapturingSender: MessageSender {
         }
         await agent.registerCommand("Device.Thing.{i}.", "Slow") { _ throws(USPError) in ["Done": "true"] }
         service = NotificationService(agent: agent, sender: sender, timeScale: 0.01)
-        let s = service
-        task = Task { await s.run() }
+        task = await service.start()
         var c = Controller(agent: agent)
         _ = try await c.add("Device.LocalAgent.Controller.", [("EndpointID", "proto::test-controller", true)])
     }

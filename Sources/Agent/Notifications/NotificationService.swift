@@ -39,7 +39,6 @@ public actor NotificationService {
     /// Scales every retry and time-to-live delay (tests use a small factor).
     let timeScale: Double
     var subscriptions: [Subscription] = []
-    var dirty = true
     var pending: [String: Pending] = [:]
     var ttlTasks: [String: Task<Void, Never>] = [:]
     var counter: UInt64 = 0
@@ -53,12 +52,24 @@ public actor NotificationService {
         self.logger = logger
     }
 
-    /// Consumes the agent's changes until cancelled.
-    public func run() async {
+    /// Takes the current subscriptions and starts consuming the agent's changes; returns the
+    /// consuming task. Start it before the agent handles messages, so that every change is
+    /// matched against the subscriptions of its time.
+    public func start() async -> Task<Void, Never> {
         await agent.setNotifyResponseHandler { [weak self] msgID, _, _ in
             Task { await self?.acknowledged(msgID) }
         }
         await reload()
+        return Task { await self.consume() }
+    }
+
+    /// Starts and runs until cancelled.
+    public func run() async {
+        let t = await start()
+        await withTaskCancellationHandler { await t.value } onCancel: { t.cancel() }
+    }
+
+    func consume() async {
         for await change in agent.changes {
             await handle(change)
             if Task.isCancelled { break }
@@ -76,14 +87,10 @@ public actor NotificationService {
     public var pendingMessageIDs: [String] { Array(pending.keys) }
 
     func handle(_ change: DataModelChange) async {
-        switch change {
-        case .objectCreated(let p, _), .objectDeleted(let p):
-            if p.hasPrefix("Device.LocalAgent.Subscription.") || p.hasPrefix("Device.LocalAgent.Controller.") { dirty = true }
-        case .valueChanged(let p, _):
-            if p.hasPrefix("Device.LocalAgent.Subscription.") || p.hasPrefix("Device.LocalAgent.Controller.") { dirty = true }
-        default: break
+        if case .subscriptionsUpdated(let subs) = change {
+            apply(subs)
+            return
         }
-        if dirty { await reload() }
         for sub in subscriptions {
             guard let notification = await notification(for: change, sub) else { continue }
             guard await permitted(change, sub.controller) else { continue }
@@ -118,6 +125,8 @@ public actor NotificationService {
             guard sub.type == "Event", await matches(obj + name + "!", .commandOrEvent) else { return nil }
             var ev = Usp_Notify.Event(); ev.objPath = obj; ev.eventName = name + "!"; ev.params = args
             return .event(ev)
+        case .subscriptionsUpdated:
+            return nil
         case .operationComplete(let obj, let command, let key, let result):
             guard sub.type == "OperationComplete", await matches(obj + command, .commandOrEvent) else { return nil }
             var oc = Usp_Notify.OperationComplete(); oc.objPath = obj; oc.commandName = command; oc.commandKey = key
@@ -139,6 +148,7 @@ public actor NotificationService {
         case .objectDeleted(let p): return await agent.allowsNotification(controller, .instantiatedObj, p)
         case .event(let o, let n, _): return await agent.allowsNotification(controller, .commandEvent, o + n + "!")
         case .operationComplete(let o, let c, _, _): return await agent.allowsNotification(controller, .commandEvent, o + c)
+        case .subscriptionsUpdated: return false
         }
     }
 
@@ -205,8 +215,10 @@ public actor NotificationService {
     }
 
     func reload() async {
-        dirty = false
-        let subs = await agent.subscriptionSnapshot()
+        apply(await agent.subscriptionSnapshot())
+    }
+
+    func apply(_ subs: [SubscriptionInfo]) {
         subscriptions = subs.compactMap { s in
             guard s.enabled else { return nil }
             let refs = s.references.compactMap { try? PathExpression.parse($0) }
