@@ -33,6 +33,7 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ extension PathExpression: CustomStringConvertible {
     public var description: String {
         var s = objectSegmentsDescription
         switch leaf {
-        case .object: if case .reference? = segments.last { s.removeLast() }
+        case .object: break
         case .parameter(let n): s += n
         case .command(let n): s += n + "()"
         case .event(let n): s += n + "!"

@@ -68,20 +68,20 @@ struct PathParser {
             if atEnd { return PathExpression(segments: segments, leaf: .object) }
             guard let c = current else { break }
             if c == "*" {
-                guard case .name = segments.last else { throw fail("an instance identifier must follow an object name") }
+                guard case .name = segments.last, segments.count > 1 else { throw fail("an instance identifier must follow an object name") }
                 pos += 1
                 segments.append(.instance(.wildcard))
                 try expect(".", "expected '.' after '*'")
                 continue
             }
             if c == "[" {
-                guard case .name = segments.last else { throw fail("an instance identifier must follow an object name") }
+                guard case .name = segments.last, segments.count > 1 else { throw fail("an instance identifier must follow an object name") }
                 segments.append(.instance(.expression(try expression())))
                 try expect(".", "expected '.' after ']'")
                 continue
             }
             if c.isASCII && c.isNumber {
-                guard case .name = segments.last else { throw fail("an instance identifier must follow an object name") }
+                guard case .name = segments.last, segments.count > 1 else { throw fail("an instance identifier must follow an object name") }
                 segments.append(.instance(.number(try posnum())))
                 try expect(".", "expected '.' after an instance number")
                 continue
@@ -223,7 +223,7 @@ extension PathExpression {
         guard !text.isEmpty else { throw USPError(.invalidPathSyntax, "empty path") }
         var out = try p.name() + "."
         try p.expect(".", "expected '.' after the first object name")
-        var lastWasName = true
+        var lastWasName = false   // the root object is never a table
         while !p.atEnd {
             if p.current == "{" {
                 guard lastWasName else { throw p.fail("'{i}' must follow an object name") }
