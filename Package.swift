@@ -34,10 +34,16 @@ let package = Package(
             ]
         ),
 
+        .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
+                       providers: [.apt(["libmosquitto-dev"])]),
+        .target(
+            name: "MQTTTransport",
+            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Runtime",
             dependencies: [
-                "Agent", "DataModel", "USPMessages",
+                "Agent", "DataModel", "USPMessages", "MQTTTransport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -45,6 +51,8 @@ let package = Package(
         ),
 
         // MARK: tests
+        .target(name: "MosquittoTestSupport", path: "Tests/Support/MosquittoTestSupport"),
+        .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages"]),
