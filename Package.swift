@@ -22,8 +22,12 @@ let package = Package(
             dependencies: ["USPMessages"]
         ),
 
+        // MARK: ZigBee (radio independent)
+        .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
+
         // MARK: tests
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
+        .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
