@@ -101,7 +101,7 @@ public enum DoorLockResponse: ZCLClusterCommand {
             let source = DoorLockOperationEvent.Source(rawValue: try r.readUInt8())
             let code = try r.readUInt8()
             let userId = try r.readUInt16()
-            let pin = try r.readOctetString()
+            let pin = try r.readOctetString(allowInvalid: true)
             let time = try r.readUInt32()
             let data = r.isAtEnd ? nil : try r.readCharacterString()
             self = .operationEvent(DoorLockOperationEvent(source: source, code: code, userId: userId, pin: pin, localTime: time, data: data))

@@ -66,10 +66,13 @@ extension Array where Element == UInt8 {
 }
 
 extension ByteReader {
-    /// Reads an octet string; the 0xFF "invalid" length yields an empty string.
-    mutating func readOctetString() throws -> [UInt8] {
+    /// Reads an octet string. The 0xFF "invalid" length is an error in commands we act on
+    /// (`allowInvalid: false`) and reads as empty in notifications.
+    mutating func readOctetString(allowInvalid: Bool = false) throws -> [UInt8] {
+        let start = offset
         let value = try ZCLValue.read(.octstr, from: &self)
         if case .octets(let bytes) = value { return bytes }
+        guard allowInvalid else { throw ZigbeeCodecError(.invalidValue, offset: start) }
         return []
     }
 
