@@ -26,7 +26,8 @@ extension ZCLClusterCommand {
         )
     }
 
-    /// Decodes a cluster-specific frame travelling in this type's direction.
+    /// Decodes a cluster-specific frame travelling in this type's direction. Manufacturer-specific
+    /// frames are rejected (`.wrongFrameKind`): their command ids belong to the manufacturer.
     public init(frame: ZCLFrame) throws {
         guard frame.frameType == .clusterSpecific, frame.direction == Self.direction,
               frame.manufacturerCode == nil
