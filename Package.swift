@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "DataModel", targets: ["DataModel"]),
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -34,16 +35,34 @@ let package = Package(
             ]
         ),
 
+        // MARK: transports
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
                        providers: [.apt(["libmosquitto-dev"])]),
         .target(
             name: "MQTTTransport",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
         ),
+
+        // MARK: bridge
+        .target(
+            name: "Bridge",
+            dependencies: [
+                "Agent", "DataModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: radio adapters (know their radio, not USP)
+        .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
+
+        // MARK: runtime and executable
         .target(
             name: "Runtime",
             dependencies: [
-                "Agent", "DataModel", "USPMessages", "MQTTTransport",
+                "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,11 +71,16 @@ let package = Package(
 
         // MARK: tests
         .target(name: "MosquittoTestSupport", path: "Tests/Support/MosquittoTestSupport"),
-        .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
+        .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport"]),
+        .testTarget(name: "BridgeTests", dependencies: [
+            "Bridge", "Agent", "DataModel", "USPMessages",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,148 @@
+// Closures clusters (ZCL rev 6/7/8 chapter 7) and HVAC Thermostat (chapter 6).
+
+extension ZCLCluster {
+    /// Door Lock 0x0101 (ZCL 7.3).
+    public static let doorLock = ZCLCluster(
+        id: 0x0101, name: "Door Lock",
+        attributes: [
+            attr(0x0000, "LockState", .enum8, reportable: true),
+            attr(0x0001, "LockType", .enum8),
+            attr(0x0002, "ActuatorEnabled", .bool),
+            attr(0x0003, "DoorState", .enum8, reportable: true),
+            attr(0x0004, "DoorOpenEvents", .uint32, .readWrite),
+            attr(0x0005, "DoorClosedEvents", .uint32, .readWrite),
+            attr(0x0006, "OpenPeriod", .uint16, .readWrite),
+            attr(0x0010, "NumberOfLogRecordsSupported", .uint16),
+            attr(0x0011, "NumberOfTotalUsersSupported", .uint16),
+            attr(0x0012, "NumberOfPINUsersSupported", .uint16),
+            attr(0x0013, "NumberOfRFIDUsersSupported", .uint16),
+            attr(0x0014, "NumberOfWeekDaySchedulesSupportedPerUser", .uint8),
+            attr(0x0015, "NumberOfYearDaySchedulesSupportedPerUser", .uint8),
+            attr(0x0016, "NumberOfHolidaySchedulesSupported", .uint8),
+            attr(0x0017, "MaxPINCodeLength", .uint8),
+            attr(0x0018, "MinPINCodeLength", .uint8),
+            attr(0x0019, "MaxRFIDCodeLength", .uint8),
+            attr(0x001A, "MinRFIDCodeLength", .uint8),
+            attr(0x0020, "EnableLogging", .bool, .readWrite),
+            attr(0x0021, "Language", .string, .readWrite),
+            attr(0x0022, "LEDSettings", .uint8, .readWrite),
+            attr(0x0023, "AutoRelockTime", .uint32, .readWrite),
+            attr(0x0024, "SoundVolume", .uint8, .readWrite),
+            attr(0x0025, "OperatingMode", .enum8, .readWrite),
+            attr(0x0026, "SupportedOperatingModes", .bitmap16),
+            attr(0x0027, "DefaultConfigurationRegister", .bitmap16),
+            attr(0x0028, "EnableLocalProgramming", .bool, .readWrite),
+            attr(0x0029, "EnableOneTouchLocking", .bool, .readWrite),
+            attr(0x002A, "EnableInsideStatusLED", .bool, .readWrite),
+            attr(0x002B, "EnablePrivacyModeButton", .bool, .readWrite),
+            attr(0x0030, "WrongCodeEntryLimit", .uint8, .readWrite),
+            attr(0x0031, "UserCodeTemporaryDisableTime", .uint8, .readWrite),
+            attr(0x0032, "SendPINOverTheAir", .bool, .readWrite),
+            attr(0x0033, "RequirePINforRFOperation", .bool, .readWrite),
+            attr(0x0034, "SecurityLevel", .enum8),
+            attr(0x0040, "AlarmMask", .bitmap16, .readWrite),
+        ],
+        clientToServer: [
+            cmd(0x00, "LockDoor", [param("PINOrRFIDCode", .octstr, optional: true)]),
+            cmd(0x01, "UnlockDoor", [param("PINOrRFIDCode", .octstr, optional: true)]),
+            cmd(0x02, "Toggle", [param("PINOrRFIDCode", .octstr, optional: true)]),
+            cmd(0x03, "UnlockWithTimeout", [param("TimeoutInSeconds", .uint16), param("PINOrRFIDCode", .octstr, optional: true)]),
+        ],
+        serverToClient: [
+            cmd(0x00, "LockDoorResponse", [param("Status", .enum8)]),
+            cmd(0x01, "UnlockDoorResponse", [param("Status", .enum8)]),
+            cmd(0x02, "ToggleResponse", [param("Status", .enum8)]),
+            cmd(0x03, "UnlockWithTimeoutResponse", [param("Status", .enum8)]),
+            cmd(0x20, "OperationEventNotification", [
+                param("OperationEventSource", .uint8), param("OperationEventCode", .enum8),
+                param("UserID", .uint16), param("PIN", .octstr), param("LocalTime", .utc),
+                param("Data", .string, optional: true),
+            ]),
+            cmd(0x21, "ProgrammingEventNotification", [
+                param("ProgramEventSource", .uint8), param("ProgramEventCode", .enum8),
+                param("UserID", .uint16), param("PIN", .octstr), param("UserType", .enum8),
+                param("UserStatus", .enum8), param("LocalTime", .utc), param("Data", .string, optional: true),
+            ]),
+        ]
+    )
+
+    /// Window Covering 0x0102 (ZCL 7.4).
+    public static let windowCovering = ZCLCluster(
+        id: 0x0102, name: "Window Covering",
+        attributes: [
+            attr(0x0000, "WindowCoveringType", .enum8),
+            attr(0x0001, "PhysicalClosedLimitLift", .uint16),
+            attr(0x0002, "PhysicalClosedLimitTilt", .uint16),
+            attr(0x0003, "CurrentPositionLift", .uint16),
+            attr(0x0004, "CurrentPositionTilt", .uint16),
+            attr(0x0005, "NumberOfActuationsLift", .uint16),
+            attr(0x0006, "NumberOfActuationsTilt", .uint16),
+            attr(0x0007, "ConfigStatus", .bitmap8),
+            attr(0x0008, "CurrentPositionLiftPercentage", .uint8, reportable: true),
+            attr(0x0009, "CurrentPositionTiltPercentage", .uint8, reportable: true),
+            attr(0x0010, "InstalledOpenLimitLift", .uint16),
+            attr(0x0011, "InstalledClosedLimitLift", .uint16),
+            attr(0x0012, "InstalledOpenLimitTilt", .uint16),
+            attr(0x0013, "InstalledClosedLimitTilt", .uint16),
+            attr(0x0014, "VelocityLift", .uint16, .readWrite),
+            attr(0x0015, "AccelerationTimeLift", .uint16, .readWrite),
+            attr(0x0016, "DecelerationTimeLift", .uint16, .readWrite),
+            attr(0x0017, "Mode", .bitmap8, .readWrite),
+            attr(0x0018, "IntermediateSetpointsLift", .octstr, .readWrite),
+            attr(0x0019, "IntermediateSetpointsTilt", .octstr, .readWrite),
+        ],
+        clientToServer: [
+            cmd(0x00, "UpOpen", []),
+            cmd(0x01, "DownClose", []),
+            cmd(0x02, "Stop", []),
+            cmd(0x04, "GoToLiftValue", [param("LiftValue", .uint16)]),
+            cmd(0x05, "GoToLiftPercentage", [param("PercentageLiftValue", .uint8)]),
+            cmd(0x07, "GoToTiltValue", [param("TiltValue", .uint16)]),
+            cmd(0x08, "GoToTiltPercentage", [param("PercentageTiltValue", .uint8)]),
+        ]
+    )
+
+    /// Thermostat 0x0201 (ZCL 6.3).
+    public static let thermostat = ZCLCluster(
+        id: 0x0201, name: "Thermostat",
+        attributes: [
+            attr(0x0000, "LocalTemperature", .int16, reportable: true),
+            attr(0x0001, "OutdoorTemperature", .int16),
+            attr(0x0002, "Occupancy", .bitmap8),
+            attr(0x0003, "AbsMinHeatSetpointLimit", .int16),
+            attr(0x0004, "AbsMaxHeatSetpointLimit", .int16),
+            attr(0x0005, "AbsMinCoolSetpointLimit", .int16),
+            attr(0x0006, "AbsMaxCoolSetpointLimit", .int16),
+            attr(0x0007, "PICoolingDemand", .uint8, reportable: true),
+            attr(0x0008, "PIHeatingDemand", .uint8, reportable: true),
+            attr(0x0009, "HVACSystemTypeConfiguration", .bitmap8, .readWrite),
+            attr(0x0010, "LocalTemperatureCalibration", .int8, .readWrite),
+            attr(0x0011, "OccupiedCoolingSetpoint", .int16, .readWrite),
+            attr(0x0012, "OccupiedHeatingSetpoint", .int16, .readWrite),
+            attr(0x0013, "UnoccupiedCoolingSetpoint", .int16, .readWrite),
+            attr(0x0014, "UnoccupiedHeatingSetpoint", .int16, .readWrite),
+            attr(0x0015, "MinHeatSetpointLimit", .int16, .readWrite),
+            attr(0x0016, "MaxHeatSetpointLimit", .int16, .readWrite),
+            attr(0x0017, "MinCoolSetpointLimit", .int16, .readWrite),
+            attr(0x0018, "MaxCoolSetpointLimit", .int16, .readWrite),
+            attr(0x0019, "MinSetpointDeadBand", .int8, .readWrite),
+            attr(0x001A, "RemoteSensing", .bitmap8, .readWrite),
+            attr(0x001B, "ControlSequenceOfOperation", .enum8, .readWrite),
+            attr(0x001C, "SystemMode", .enum8, .readWrite),
+            attr(0x001D, "AlarmMask", .bitmap8),
+            attr(0x001E, "ThermostatRunningMode", .enum8),
+            attr(0x0029, "ThermostatRunningState", .bitmap16),
+        ],
+        clientToServer: [
+            cmd(0x00, "SetpointRaiseLower", [param("Mode", .enum8), param("Amount", .int8)]),
+            cmdId(0x01, "SetWeeklySchedule"),
+            cmd(0x02, "GetWeeklySchedule", [param("DaysToReturn", .bitmap8), param("ModeToReturn", .bitmap8)]),
+            cmd(0x03, "ClearWeeklySchedule", []),
+            cmd(0x04, "GetRelayStatusLog", []),
+        ],
+        serverToClient: [
+            cmdId(0x00, "GetWeeklyScheduleResponse"),
+            cmdId(0x01, "GetRelayStatusLogResponse"),
+        ]
+    )
+}
