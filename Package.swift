@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -43,8 +44,20 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Agent", "DataModel", "USPMessages",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: tests
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
+        .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Agent", "DataModel", "USPMessages",

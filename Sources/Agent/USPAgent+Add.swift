@@ -9,7 +9,7 @@ extension USPAgent {
         var resp = Usp_AddResp()
         for create in add.createObjs {
             let cp = checkpoint()
-            switch await addOne(create) {
+            switch await addOne(create, controller: controller) {
             case .success(let results):
                 for ok in results {
                     var r = Usp_AddResp.CreatedObjectResult()
@@ -33,7 +33,7 @@ extension USPAgent {
         return .success(resp)
     }
 
-    func addOne(_ create: Usp_Add.CreateObject) async -> Result<[Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess], USPError> {
+    func addOne(_ create: Usp_Add.CreateObject, controller: String) async -> Result<[Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess], USPError> {
         let resolution: Resolution
         do throws(USPError) {
             let expr = try PathExpression.parse(create.objPath)
@@ -53,6 +53,9 @@ extension USPAgent {
             return .failure(USPError(.objectNotCreatable, "\(first.supported) does not allow Add"))
         }
         var results: [Usp_AddResp.CreatedObjectResult.OperationStatus.OperationSuccess] = []
+        for table in resolution.objects where !policy.allows(.obj, .write, table.path) {
+            return .failure(USPError(.permissionDenied, "controller may not add instances to \(table.path)"))
+        }
         for table in resolution.objects {
             // Validate settings against the new instance's schema (path uses a placeholder number).
             var writes: [PlannedWrite] = []
@@ -85,6 +88,11 @@ extension USPAgent {
             // R-ADD.5: assign unique keys the controller left out.
             for name in obj.uniqueKeyParameters where initial[name] == nil {
                 if name == "Alias" { initial[name] = "cpe-\(number)" }
+            }
+            if let hook = creationHooks[table.supported] {
+                let given = Set(writes.map(\.parameter))
+                let ctx = CreationContext(controller: controller, controllerPath: controllerPath(endpointID: controller), instance: number)
+                for (k, v) in hook(ctx) where !given.contains(k) { initial[k] = v }
             }
             store.setValues(path, initial)
             if let conflict = uniqueKeyConflict(object: path, supported: table.supported, newValues: initial) {

@@ -27,6 +27,9 @@ extension USPAgent {
                     guard !obj.isTable, let schemaObj = schema[obj.supported], schemaObj.isMultiInstance else {
                         throw USPError(.objectNotTable, "\(obj.path) is not an object instance; Delete needs instance paths")
                     }
+                    guard policy.allows(.instantiatedObj, .write, obj.path) else {
+                        throw USPError(.permissionDenied, "controller may not delete \(obj.path)")
+                    }
                     guard schemaObj.access.canDelete else {
                         throw USPError(.deleteFailure, "\(obj.supported) instances cannot be deleted")
                     }

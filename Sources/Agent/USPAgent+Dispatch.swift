@@ -68,7 +68,8 @@ extension USPAgent {
             return errorMessage(id, USPError(.invalidArguments, "message header has no msg_id"))
         }
         await acquire()
-        defer { release() }
+        defer { release(); policy = .allowAll }
+        policy = await accessPolicy(for: controller)
         switch request.reqType {
         case .get(let get):
             return .response(id: id, type: .getResp, .getResp(await handleGet(get, controller: controller)))

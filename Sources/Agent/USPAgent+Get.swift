@@ -19,7 +19,12 @@ extension USPAgent {
                 let res = try await resolver.resolve(expr, store: store, lookup: self)
                 switch res.leaf {
                 case .parameter(let name):
-                    plan.objects = res.objects.map { ($0.path, $0.supported, [name]) }
+                    plan.objects = res.objects.filter { policy.allows(.param, .read, $0.path + name) }
+                        .map { ($0.path, $0.supported, [name]) }
+                    // R-GET.1: an addressed parameter the controller may not read is "not present".
+                    if !res.isSearch && plan.objects.isEmpty && !res.objects.isEmpty {
+                        throw USPError(.invalidPath, "\(requested) is not readable by this controller")
+                    }
                 case .object:
                     let depth = get.maxDepth == 0 ? Int.max : Int(get.maxDepth)
                     for obj in res.objects {
@@ -75,7 +80,7 @@ extension USPAgent {
         var out: [(String, String, [String])] = []
         func visit(_ path: String, _ supported: SupportedPath, _ level: Int) {
             guard level <= depth, let schemaObj = schema[supported] else { return }
-            let params = schemaObj.parameters.filter { $0.access != .writeOnly }.map(\.name)
+            let params = schemaObj.parameters.filter { $0.access != .writeOnly && policy.allows(.param, .read, path + $0.name) }.map(\.name)
             // R-GET.1b: objects without parameters produce no resolved path result.
             if !params.isEmpty { out.append((path, supported, params)) }
             guard level < depth else { return }

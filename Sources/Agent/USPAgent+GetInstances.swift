@@ -26,6 +26,7 @@ extension USPAgent {
                         found += nestedInstances(obj.path, obj.supported, recursive: !req.firstLevelOnly)
                     }
                 }
+                found = found.filter { policy.allows(.instantiatedObj, .read, $0.0) }
                 var reads: [ObjectRead] = []
                 for (path, sup) in found {
                     let keys = schema[sup]?.uniqueKeyParameters ?? []
@@ -35,7 +36,9 @@ extension USPAgent {
                 for (path, sup) in found {
                     var ci = Usp_GetInstancesResp.CurrInstance()
                     ci.instantiatedObjPath = path
-                    for k in schema[sup]?.uniqueKeyParameters ?? [] { ci.uniqueKeys[k] = values[path]?[k] ?? "" }
+                    for k in schema[sup]?.uniqueKeyParameters ?? [] where policy.allows(.param, .read, path + k) {
+                        ci.uniqueKeys[k] = values[path]?[k] ?? ""
+                    }
                     r.currInsts.append(ci)
                 }
             } catch {

@@ -50,6 +50,7 @@ extension USPAgent {
         if schema[path] != nil { objPath = path }
         else if schema[path + "{i}."] != nil { objPath = path + "{i}." }
         else { throw USPError(.invalidPath, "\(path) is not in this agent's supported data model") }
+        guard policy.allows(.obj, .read, objPath) else { throw USPError(.invalidPath, "\(path) is not in this agent's supported data model") }
 
         let detailed: [SupportedPath]
         var bare: [SupportedPath] = []
@@ -59,17 +60,18 @@ extension USPAgent {
         } else {
             detailed = schema.subtree(of: objPath)
         }
+        // R-GSP.0: what the controller may not read is not there.
         for p in detailed {
-            guard let obj = schema[p] else { continue }
+            guard let obj = schema[p], policy.allows(.obj, .read, p) else { continue }
             var o = objectResult(obj)
-            if req.returnParams { o.supportedParams = obj.parameters.map(paramResult) }
-            if req.returnCommands { o.supportedCommands = obj.commands.map(commandResult) }
-            if req.returnEvents { o.supportedEvents = obj.events.map(eventResult) }
+            if req.returnParams { o.supportedParams = obj.parameters.filter { policy.allows(.param, .read, p + $0.name) }.map(paramResult) }
+            if req.returnCommands { o.supportedCommands = obj.commands.filter { policy.allows(.commandEvent, .read, p + $0.name + "()") }.map(commandResult) }
+            if req.returnEvents { o.supportedEvents = obj.events.filter { policy.allows(.commandEvent, .read, p + $0.name + "!") }.map(eventResult) }
             if req.returnUniqueKeySets { o.uniqueKeySets = uniqueKeySets(obj) }
             r.supportedObjs.append(o)
         }
         for p in bare {
-            guard let obj = schema[p] else { continue }
+            guard let obj = schema[p], policy.allows(.obj, .read, p) else { continue }
             var o = objectResult(obj)
             if req.returnUniqueKeySets { o.uniqueKeySets = uniqueKeySets(obj) }
             r.supportedObjs.append(o)

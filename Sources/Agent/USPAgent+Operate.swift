@@ -22,6 +22,11 @@ extension USPAgent {
             var r = Usp_OperateResp.OperationResult()
             r.executedCommand = "\(obj.path)\(name)()"
             guard let cmd = schema[obj.supported]?.command(name) else { continue }
+            guard policy.allows(.commandEvent, .execute, r.executedCommand) else {
+                r.cmdFailure = .init(USPError(.permissionDenied, "controller may not run \(r.executedCommand)"))
+                resp.operationResults.append(r)
+                continue
+            }
             // Inputs: R-OPR.5 mandatory ones must be present; R-OPR.6 unknown ones are ignored;
             // known ones are validated and canonicalised.
             var inputs: [String: String] = [:]

@@ -37,6 +37,9 @@ extension USPAgent {
         if p.access == .readOnly && !(creating && isSettableOnCreate(objSupported, name)) {
             return .failure(.init(path: relative, code: .parameterReadOnly, message: "\(objPath)\(name) is read-only"))
         }
+        if !policy.allows(.param, .write, objPath + name) {
+            return .failure(.init(path: relative, code: .permissionDenied, message: "controller may not write \(objPath)\(name)"))
+        }
         if entryCounters[objSupported]?[name] != nil {
             return .failure(.init(path: relative, code: .parameterReadOnly, message: "\(objPath)\(name) is read-only"))
         }

@@ -11,6 +11,18 @@ public enum DataModelChange: Sendable, Equatable {
     case event(objectPath: String, name: String, arguments: [String: String])
     case operationComplete(objectPath: String, command: String, commandKey: String,
                            result: Result<[String: String], USPError>)
+    /// The subscriptions as they stand after the changes before this one in the stream
+    /// (emitted when a message touched Subscription, Controller or ControllerTrust objects),
+    /// so that a notifier always matches a change against the subscriptions of its time.
+    case subscriptionsUpdated([SubscriptionInfo])
+}
+
+/// Who is creating an instance, for creation hooks.
+public struct CreationContext: Sendable {
+    public var controller: String
+    /// `Device.LocalAgent.Controller.{i}.` of that controller, when it is configured.
+    public var controllerPath: String?
+    public var instance: UInt32
 }
 
 /// The USP agent's message engine: it owns the instance store, the provider mounts and the
@@ -38,6 +50,9 @@ public actor USPAgent {
     // FIFO message lock.
     private var locked = false
     var pendingChanges: [DataModelChange] = []
+    /// The access policy of the controller whose message is being handled.
+    var policy: AccessPolicy = .allowAll
+    var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
     var database: AgentDatabase?
     var persistencePolicy: PersistencePolicy?
     var lastSavedState: PersistedState?
@@ -73,6 +88,9 @@ public actor USPAgent {
         if !pendingChanges.isEmpty || store.nextInstance != lastSavedState?.nextInstance { persistIfChanged() }
         // Changes are published only when the message (or mutation) that made them is done,
         // so a rolled-back Set never notifies.
+        if pendingChanges.contains(where: { $0.touchesSubscriptions }) {
+            pendingChanges.append(.subscriptionsUpdated(subscriptionSnapshot()))
+        }
         for c in pendingChanges { changeContinuation.yield(c) }
         pendingChanges.removeAll()
         if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
@@ -82,7 +100,10 @@ public actor USPAgent {
     struct Checkpoint { var store: InstanceStore; var changes: Int }
     func checkpoint() -> Checkpoint { Checkpoint(store: store, changes: pendingChanges.count) }
     func rollback(to cp: Checkpoint) {
+        // Instance numbers handed out since the checkpoint stay used: numbers only go up.
+        let next = store.nextInstance
         store = cp.store
+        for (table, n) in next { store.reserveInstanceNumbers(table: table, below: n) }
         if pendingChanges.count > cp.changes { pendingChanges.removeSubrange(cp.changes...) }
     }
 
@@ -108,6 +129,12 @@ public actor USPAgent {
     /// Implements the command `name` (without `()`) of the objects at supported path `object`.
     public func registerCommand(_ object: SupportedPath, _ name: String, handler: @escaping CommandHandler) {
         commands[object + name] = handler
+    }
+
+    /// Values the agent fills in when a controller's Add leaves them out (e.g. a
+    /// Subscription's Recipient and CreationDate).
+    public func setCreationHook(_ object: SupportedPath, _ hook: @escaping @Sendable (CreationContext) -> [String: String]) {
+        creationHooks[object] = hook
     }
 
     // MARK: store access for providers and runtime

@@ -207,7 +207,7 @@ import USPMessages
         // Non-required bad parameter: created, with param_errs.
         let partial = try await c.add("Device.LocalAgent.Controller.", [("EndpointID", "z", true), ("Enable", "maybe", false)])
         let ok = partial.body.response.addResp.createdObjResults[0].operStatus.operSuccess
-        #expect(ok.instantiatedPath == "Device.LocalAgent.Controller.4.")
+        #expect(ok.instantiatedPath == "Device.LocalAgent.Controller.3.", "the failed Add used 2; numbers are never handed out twice")
         #expect(ok.paramErrs.map(\.param) == ["Enable"])
         #expect(ok.paramErrs.map(\.errCode) == [7011])
         // allow_partial: a failed object reports oper_failure and nothing is created for it.
@@ -295,7 +295,7 @@ import USPMessages
         let la = r.reqObjResults[0]
         #expect(la.errCode == 0)
         #expect(la.dataModelInstUri.hasPrefix("urn:broadband-forum-org:tr-181-2-"))
-        #expect(la.supportedObjs.map(\.supportedObjPath) == ["Device.LocalAgent.", "Device.LocalAgent.Controller.{i}.", "Device.LocalAgent.Request.{i}."])
+        #expect(la.supportedObjs.map(\.supportedObjPath) == ["Device.LocalAgent.", "Device.LocalAgent.Controller.{i}.", "Device.LocalAgent.Request.{i}.", "Device.LocalAgent.Subscription.{i}."])
         #expect(la.supportedObjs[0].supportedParams.map(\.paramName).contains("UpTime"))
         #expect(la.supportedObjs[0].supportedParams.first { $0.paramName == "Secret" }?.access == .paramWriteOnly)
         #expect(la.supportedObjs[1].supportedParams.isEmpty, "first_level_only children carry no details")

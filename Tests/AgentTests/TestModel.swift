@@ -60,6 +60,7 @@ enum TestModel {
         b.add(ObjectSchema(path: "Device.Thing.{i}.Stats.", parameters: [
             ParameterSchema(name: "Count", syntax: .unsignedLong, valueChangeAllowed: false),
         ]))
+        for o in LocalAgentSupplement.objects { b.add(o) }
         return try b.build()
     }
 }

@@ -183,6 +183,12 @@ public struct Resolver: Sendable {
         return schema[object]?.uniqueKeys.contains { Set($0) == names } ?? false
     }
 
+    /// Evaluates a search expression on one instance.
+    public func instanceMatches(_ components: [PathExpression.SearchComponent], instance: String, supported: SupportedPath,
+                                store: InstanceStore, lookup: some ValueLookup) async throws(USPError) -> Bool {
+        try await matches(components, instance: instance, supported: supported, store: store, lookup: lookup)
+    }
+
     func matches(_ components: [PathExpression.SearchComponent], instance: String, supported: SupportedPath,
                  store: InstanceStore, lookup: some ValueLookup) async throws(USPError) -> Bool {
         for comp in components {

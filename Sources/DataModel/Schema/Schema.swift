@@ -32,10 +32,9 @@ public struct Schema: Sendable {
         var comps = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard comps.last == "" else { return nil }
         comps.removeLast()
+        if comps.last == "{i}" { comps.removeLast() }
         guard comps.count > 1 else { return nil }
         comps.removeLast()
-        if comps.last == "{i}" { comps.removeLast() }
-        guard !comps.isEmpty else { return nil }
         return comps.joined(separator: ".") + "."
     }
 
