@@ -38,18 +38,20 @@ struct Harness {
     }
 
     static func make(dbPath: String, fake: FakeAdapter = FakeAdapter(), mappings: MappingCatalog? = nil,
-                     configure: (inout BridgeConfiguration) -> Void = { _ in }) async throws -> Harness {
+                     configure: (inout BridgeOptions) -> Void = { _ in }) async throws -> Harness {
         let agent = USPAgent(endpointID: "proto::agent", schema: try BridgeTestSchema.make())
         let (db, _) = try AgentDatabase.open(path: dbPath)
-        var config = BridgeConfiguration()
+        var config = BridgeOptions()
         config.commandTimeout = .seconds(1)
         config.flushInterval = .milliseconds(20)
         configure(&config)
         let catalog = mappings ?? MappingCatalog.load(shipped: MappingCatalogTests.shipped)
-        let bridge = try Bridge(agent: agent, database: db, adapters: [fake], mappings: catalog, configuration: config)
+        let bridge = try Bridge(agent: agent, database: db, adapters: [fake], mappings: catalog, options: config)
         let log = ChangeLog()
         let feed = Task { for await c in agent.changes { await log.append(c) } }
         try await bridge.start()
+        // The radio object is created by start(); let the log catch up so tests count from here.
+        _ = await log.wait { if case .objectCreated("Device.X_USPBRIDGE_Radio.1.", _) = $0 { true } else { false } }
         let run = Task { _ = try? await bridge.run() }
         return Harness(agent: agent, bridge: bridge, fake: fake, log: log, runTask: run, feedTask: feed, controller: Controller(agent: agent))
     }

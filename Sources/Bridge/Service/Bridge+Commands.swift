@@ -32,7 +32,7 @@ extension Bridge {
         let adapter = adapters[r.radio]
         let outcome: CommandOutcome
         do throws(AdapterError) {
-            outcome = try await adapter.send(command, to: r.address, timeout: configuration.commandTimeout)
+            outcome = try await adapter.send(command, to: r.address, timeout: options.commandTimeout)
         } catch {
             if error.code == .unreachable { contact(addr, online: false, at: nil) }
             throw .radio(error, device: r.address)
@@ -61,7 +61,7 @@ extension Bridge {
     func wake(_ addr: String) {
         for a in queues[addr, default: SleepyCommandQueue()].handle(.awake) { apply(a) }
         asleepTasks[addr]?.cancel()
-        let window = configuration.awakeWindow
+        let window = options.awakeWindow
         asleepTasks[addr] = Task { [weak self] in
             try? await Task.sleep(for: window)
             guard !Task.isCancelled else { return }
@@ -123,14 +123,14 @@ extension Bridge {
                     args["step"] = args["step"] ?? stepRadio
                 }
                 let outcome = try await execute(.invoke(cap.unit.key, action: action, args: args), on: addr,
-                                                wakeTimeout: configuration.commandWakeTimeout)
+                                                wakeTimeout: options.commandWakeTimeout)
                 applyOutcome(addr, key, outcome, written: outcome == nil ? emulatedTarget(addr, key, inv.command) : nil)
             case .write, .emulate:
                 guard let target = emulatedTarget(addr, key, inv.command) else {
                     throw BridgeFailure.notSupported("the current value is not known yet, so \(inv.command)() cannot compute the new one; read or Set it first")
                 }
                 if target == records[addr]?.capabilities[key]?.value { return [:] }
-                try await setCapabilityValue(addr, key, target, wakeTimeout: configuration.commandWakeTimeout)
+                try await setCapabilityValue(addr, key, target, wakeTimeout: options.commandWakeTimeout)
             }
             return [:]
         } catch {

@@ -72,7 +72,7 @@ extension Bridge {
             switch param {
             case "Value":
                 do throws(BridgeFailure) {
-                    try await setCapabilityValue(addr, key, value, wakeTimeout: configuration.setWakeTimeout)
+                    try await setCapabilityValue(addr, key, value, wakeTimeout: options.setWakeTimeout)
                     return nil
                 } catch {
                     return (error.setCode, error.message)

@@ -16,7 +16,7 @@ import ServiceLifecycle
 public actor Bridge: Service {
     public nonisolated let agent: USPAgent
     public nonisolated let mappings: MappingCatalog
-    public nonisolated let configuration: BridgeConfiguration
+    public nonisolated let options: BridgeOptions
     nonisolated let adapters: [any RadioAdapter]
     nonisolated let registry: RegistryDatabase
     nonisolated let logger: Logger
@@ -53,12 +53,12 @@ public actor Bridge: Service {
     ///   - adapters: one per radio stick, in a stable order (radio `i` is `Device.X_USPBRIDGE_Radio.{i+1}.`).
     ///   - mappings: a loaded catalog (`MappingCatalog.load(shipped:user:)`).
     public init(agent: USPAgent, database: AgentDatabase, adapters: [any RadioAdapter], mappings: MappingCatalog,
-                configuration: BridgeConfiguration = BridgeConfiguration(),
+                options: BridgeOptions = BridgeOptions(),
                 logger: Logger = Logger(label: "usp.bridge")) throws {
         self.agent = agent
         self.adapters = adapters
         self.mappings = mappings
-        self.configuration = configuration
+        self.options = options
         self.logger = logger
         self.registry = try RegistryDatabase(queue: database.databaseQueue, logger: logger)
         self.radios = []
@@ -174,7 +174,7 @@ public actor Bridge: Service {
         dirty.insert(addr)
         if immediately { flush(); return }
         guard flushTask == nil else { return }
-        let interval = configuration.flushInterval
+        let interval = options.flushInterval
         flushTask = Task { [weak self] in
             try? await Task.sleep(for: interval)
             guard !Task.isCancelled else { return }

@@ -1,5 +1,5 @@
 /// Timeouts and intervals of the bridge.
-public struct BridgeConfiguration: Sendable {
+public struct BridgeOptions: Sendable {
     /// How long a command to an awake device may take on the radio.
     public var commandTimeout: Duration = .seconds(5)
     /// How long a USP Set to a sleepy device waits for it to wake up. The agent answers no other
