@@ -21,6 +21,15 @@ actor ChangeLog {
         return nil
     }
     var count: Int { all.count }
+
+    /// Waits until no change arrived for 30 ms (the feed task has caught up).
+    func settle() async {
+        var last = -1
+        while last != all.count {
+            last = all.count
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+    }
 }
 
 /// One agent + bridge + fake adapter on a SQLite file, driven through encoded USP records.
@@ -52,6 +61,7 @@ struct Harness {
         try await bridge.start()
         // The radio object is created by start(); let the log catch up so tests count from here.
         _ = await log.wait { if case .objectCreated("Device.X_USPBRIDGE_Radio.1.", _) = $0 { true } else { false } }
+        await log.settle()
         let run = Task { _ = try? await bridge.run() }
         return Harness(agent: agent, bridge: bridge, fake: fake, log: log, runTask: run, feedTask: feed, controller: Controller(agent: agent))
     }
