@@ -1,0 +1,210 @@
+import Agent
+import DataModel
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+
+/// The bridge between radio adapters and the USP agent: it keeps the device registry, shows
+/// every device as `Device.ProxiedDevice.{i}.` with IoT capabilities from the mappings,
+/// turns Set/Operate into radio commands and radio reports into value changes.
+///
+/// Wiring: build the schema with the TR-181 ProxiedDevice objects and
+/// `BridgeSchema.addExtensions(to:)`, create the `USPAgent`, open the `AgentDatabase`, then
+/// `Bridge(agent:database:adapters:mappings:)` and run it as a `Service` (or call `start()`
+/// and `run()` yourself).
+public actor Bridge: Service {
+    public nonisolated let agent: USPAgent
+    public nonisolated let mappings: MappingCatalog
+    public nonisolated let options: BridgeOptions
+    nonisolated let adapters: [any RadioAdapter]
+    nonisolated let registry: RegistryDatabase
+    nonisolated let logger: Logger
+
+    var records: [String: DeviceRecord] = [:]
+    var addressByInstance: [UInt32: String] = [:]
+    /// Active capabilities by device address, then unit key text.
+    var resolved: [String: [String: ResolvedCapability]] = [:]
+    var deviceMappings: [String: DeviceMapping] = [:]
+    /// Devices whose values come from the registry and were not heard since start-up.
+    var stale: Set<String> = []
+    var radios: [AdapterInfo]
+    /// The agent's schema, read in `start()`.
+    var schema: Schema
+    var started = false
+
+    var queues: [String: SleepyCommandQueue] = [:]
+    var waiters: [UInt64: CheckedContinuation<SleepyCommandQueue.Action, Never>] = [:]
+    var asleepTasks: [String: Task<Void, Never>] = [:]
+    var nextCommandID: UInt64 = 1
+
+    var dirty: Set<String> = []
+    var flushTask: Task<Void, Never>?
+    nonisolated let materializeStream: AsyncStream<String>
+    nonisolated let materializeContinuation: AsyncStream<String>.Continuation
+
+    struct ResolvedCapability: Sendable {
+        var unit: FunctionalUnit
+        var mapping: CapabilityMapping
+        var type: String
+    }
+
+    /// - Parameters:
+    ///   - adapters: one per radio stick, in a stable order (radio `i` is `Device.X_USPBRIDGE_Radio.{i+1}.`).
+    ///   - mappings: a loaded catalog (`MappingCatalog.load(shipped:user:)`).
+    public init(agent: USPAgent, database: AgentDatabase, adapters: [any RadioAdapter], mappings: MappingCatalog,
+                options: BridgeOptions = BridgeOptions(),
+                logger: Logger = Logger(label: "usp.bridge")) throws {
+        self.agent = agent
+        self.adapters = adapters
+        self.mappings = mappings
+        self.options = options
+        self.logger = logger
+        self.registry = try RegistryDatabase(queue: database.databaseQueue, logger: logger)
+        self.radios = []
+        self.schema = Self.emptySchema
+        (materializeStream, materializeContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Restores the registry into the data model (values marked stale), mounts the providers
+    /// and registers the commands. Returns once the restored devices are in the data model.
+    /// Called by `run()` when not called before.
+    public func start() async throws {
+        guard !started else { return }
+        started = true
+        for a in adapters { radios.append(await a.info) }
+        schema = await agent.schema
+        await agent.mount(ProxiedDeviceProvider(bridge: self), at: BridgePaths.deviceTable)
+        if schema[BridgePaths.radio] != nil {
+            await agent.mount(RadioProvider(bridge: self), at: BridgePaths.radioTable)
+            for i in radios.indices {
+                let n = UInt32(i + 1)
+                if !(await agent.instances(ofTable: BridgePaths.radioTable).contains(n)) {
+                    try await agent.addInstance(table: BridgePaths.radioTable, number: n)
+                }
+            }
+        }
+        await registerCommands()
+        for var r in registry.loadAll() {
+            let addr = r.address.description
+            guard addressByInstance[r.instance] == nil else {
+                logger.error("registry: device \(addr) has instance \(r.instance) already taken; skipped")
+                continue
+            }
+            if r.radio >= adapters.count {
+                // The stick it came from is not configured now: keep the row, show nothing.
+                r.present = false
+            }
+            records[addr] = r
+            addressByInstance[r.instance] = addr
+            if r.present {
+                stale.insert(addr)
+                rebuildCapabilities(addr)
+            }
+        }
+        for addr in records.keys.sorted(by: { records[$0]!.instance < records[$1]!.instance }) where records[addr]!.present {
+            await materialize(addr)
+        }
+    }
+
+    /// Runs every adapter and consumes their events until cancelled or shut down gracefully.
+    /// A failing adapter is logged and shown as Failed; the others keep running.
+    public func run() async throws {
+        try await start()
+        let adapters = self.adapters
+        let stream = self.materializeStream
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for (i, adapter) in adapters.enumerated() {
+                    group.addTask {
+                        do {
+                            try await adapter.run()
+                        } catch is CancellationError {
+                        } catch {
+                            await self.adapterFailed(i, error)
+                        }
+                    }
+                    group.addTask {
+                        for await event in adapter.events {
+                            await self.handle(event, radio: i)
+                        }
+                    }
+                }
+                group.addTask {
+                    for await addr in stream {
+                        await self.materialize(addr)
+                    }
+                }
+            }
+        }
+        materializeContinuation.finish()
+        flush()
+    }
+
+    func adapterFailed(_ radio: Int, _ error: any Error) {
+        logger.error("radio \(radio + 1) stopped: \(error)")
+        setRadioState(radio, .failed)
+    }
+
+    func setRadioState(_ radio: Int, _ state: AdapterState) {
+        guard radios.indices.contains(radio), radios[radio].state != state else { return }
+        radios[radio].state = state
+        agent.providerValueChanged(BridgePaths.radio(radio) + "State", RadioProvider.render(state))
+    }
+
+    static let emptySchema: Schema = {
+        var b = SchemaBuilder()
+        b.add(ObjectSchema(path: "Device."))
+        return (try? b.build()) ?? { fatalError("an empty schema always builds") }()
+    }()
+
+    // MARK: persistence
+
+    /// Writes every changed device to SQLite now.
+    public func flush() {
+        flushTask?.cancel()
+        flushTask = nil
+        let batch = dirty.compactMap { records[$0] }
+        dirty.removeAll()
+        registry.save(batch)
+    }
+
+    /// Marks a device changed; saved within `flushInterval` (or at once with `immediately`).
+    func markDirty(_ addr: String, immediately: Bool = false) {
+        dirty.insert(addr)
+        if immediately { flush(); return }
+        guard flushTask == nil else { return }
+        let interval = options.flushInterval
+        flushTask = Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled else { return }
+            await self?.flushFromTimer()
+        }
+    }
+
+    func flushFromTimer() {
+        flushTask = nil
+        flush()
+    }
+
+    // MARK: lookups
+
+    func record(instance: UInt32) -> DeviceRecord? {
+        addressByInstance[instance].flatMap { records[$0] }
+    }
+
+    /// The capability at a location: (device address, unit key text).
+    func capability(device: UInt32, node: UInt32?, instance: UInt32) -> (String, String)? {
+        guard let addr = addressByInstance[device], let r = records[addr], r.present else { return nil }
+        for (key, c) in r.capabilities where c.active && c.instance == instance {
+            let nodeInstance = c.node.flatMap { r.nodes[$0] }
+            if nodeInstance == node { return (addr, key) }
+        }
+        return nil
+    }
+
+    /// Instantiated path of a capability object (`…IoTCapability.3.`).
+    func capabilityPath(_ r: DeviceRecord, _ c: CapabilityRecord) -> String {
+        BridgePaths.capabilityTable(r.instance, node: c.node.flatMap { r.nodes[$0] }) + "\(c.instance)."
+    }
+}
