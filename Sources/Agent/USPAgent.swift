@@ -32,8 +32,8 @@ public struct CreationContext: Sendable {
 /// each message, and every mutation from elsewhere (providers adding instances, async
 /// commands completing) takes the same lock, so a Set that rolls back never loses them.
 public actor USPAgent {
-    public let endpointID: String
-    public let schema: Schema
+    public nonisolated let endpointID: String
+    public nonisolated let schema: Schema
     let resolver: Resolver
     var store = InstanceStore()
     var mounts: [ProviderMount] = []

@@ -65,11 +65,16 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
         /// Send an OnBoardRequest to this controller at first start.
         public var onboard = false
         public var periodicNotifInterval: Int?
+        public init(endpointID: String, topic: String? = nil, role: String? = nil, onboard: Bool = false, periodicNotifInterval: Int? = nil) {
+            self.endpointID = endpointID; self.topic = topic; self.role = role; self.onboard = onboard
+            self.periodicNotifInterval = periodicNotifInterval
+        }
     }
 
     public struct RoleSection: Codable, Sendable, Equatable {
         public var name: String
         public var permissions: [PermissionSection]
+        public init(name: String, permissions: [PermissionSection]) { self.name = name; self.permissions = permissions }
     }
 
     public struct PermissionSection: Codable, Sendable, Equatable {
@@ -80,6 +85,11 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
         public var instantiatedObj = "----"
         public var commandEvent = "----"
         public var order = 0
+        public init(targets: [String], param: String = "----", obj: String = "----", instantiatedObj: String = "----",
+                    commandEvent: String = "----", order: Int = 0) {
+            self.targets = targets; self.param = param; self.obj = obj; self.instantiatedObj = instantiatedObj
+            self.commandEvent = commandEvent; self.order = order
+        }
     }
 
     public struct RadioSection: Codable, Sendable, Equatable {
@@ -95,6 +105,11 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
         public var flowControl = "none"
         /// Scenario file for a virtual stick.
         public var scenario: String?
+        public init(name: String? = nil, protocol proto: String, stack: String, port: String, baud: Int = 115200,
+                    flowControl: String = "none", scenario: String? = nil) {
+            self.name = name; self.protocol = proto; self.stack = stack; self.port = port; self.baud = baud
+            self.flowControl = flowControl; self.scenario = scenario
+        }
     }
 
     public struct BluetoothSection: Codable, Sendable, Equatable {

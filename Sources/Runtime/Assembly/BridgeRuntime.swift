@@ -1,0 +1,106 @@
+import Agent
+import Bridge
+import DataModel
+import Foundation
+import Logging
+import MQTTTransport
+import ServiceLifecycle
+import USPMessages
+
+/// The whole agent-and-bridge process: database, data model, MQTT MTP, notifications and the
+/// bridge with its radio adapters, run as swift-service-lifecycle services with graceful
+/// shutdown on SIGINT/SIGTERM.
+public struct BridgeRuntime: Sendable {
+    public let agent: USPAgent
+    public let database: AgentDatabase
+    public let binding: MQTTAgentBinding?
+    public let notifications: NotificationService
+    public let bridge: Bridge
+    public let agentTopic: String
+    public let mappingErrors: [String]
+    let logger: Logger
+
+    /// Builds every part; nothing runs yet.
+    public static func make(config: BridgeConfiguration, adapters: [any RadioAdapter], logger: Logger) async throws -> BridgeRuntime {
+        let schema = try AgentAssembly.schema(extensions: BridgeSchema.objects)
+        let (agent, db) = try await AgentAssembly.makeAgent(config: config, schema: schema, logger: logger)
+        let endpoint = agent.endpointID
+        let topic = AgentAssembly.agentTopic(config, endpointID: endpoint)
+        var binding: MQTTAgentBinding?
+        if let m = config.mqtt {
+            // R-MQTT.11: keep the same client ID across connections and restarts.
+            let stored = try db.metadata("mqtt-client-id")
+            let clientID = m.clientID ?? stored ?? "usp-bridge-\(UUID().uuidString.prefix(8).lowercased())"
+            if stored != clientID { try db.setMetadata("mqtt-client-id", clientID) }
+            await agent.setStoredValues("Device.MQTT.Client.1.", ["ClientID": clientID])
+            let version: MQTTConfiguration.ProtocolVersion = m.version == "3.1.1" ? .v311 : .v5
+            let mc = MQTTConfiguration(
+                host: m.host, port: m.port, clientID: clientID, version: version, keepAlive: m.keepAlive,
+                username: m.username, password: m.password,
+                tls: m.tls.map { MQTTTLSConfiguration(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile, verifyHostname: $0.verifyHostname) },
+                subscriptions: [MQTTAgentBinding.subscription(for: topic)], qos: m.qos,
+                retry: MQTTRetryPolicy(minimumWait: Double(m.connectRetryTime), multiplier: Double(m.connectRetryIntervalMultiplier),
+                                       maxInterval: Double(m.connectRetryMaxInterval)),
+                connectUserProperties: [("usp-endpoint-id", endpoint)], requestResponseInformation: true)
+            let client = MQTTClient(configuration: mc, logger: logger)
+            let b = MQTTAgentBinding(agent: agent, client: client, agentTopic: topic, logger: logger)
+            await b.setClientIDAssignedHandler { [db] assigned in
+                // R-MQTT.9: an assigned client identifier becomes the configured one.
+                try? db.setMetadata("mqtt-client-id", assigned)
+            }
+            await agent.mount(MQTTStatusProvider(client: client), object: "Device.MQTT.Client.{i}.", parameters: ["Status"])
+            binding = b
+        }
+        let sender: any MessageSender = binding ?? NoRoute()
+        let notifications = NotificationService(agent: agent, sender: sender, logger: logger)
+        let user = config.mappingsDirectory.map { URL(fileURLWithPath: $0) }
+        let catalog = MappingCatalog.load(shipped: MappingCatalog.defaultShippedDirectory(), user: user, logger: logger)
+        let bridge = try Bridge(agent: agent, database: db, adapters: adapters, mappings: catalog, options: BridgeOptions(), logger: logger)
+        return BridgeRuntime(agent: agent, database: db, binding: binding, notifications: notifications, bridge: bridge,
+                             agentTopic: topic, mappingErrors: catalog.errors.map { "\($0)" }, logger: logger)
+    }
+
+    /// Runs every service until SIGINT/SIGTERM (graceful) or cancellation.
+    public func run() async throws {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: NotificationRunner(service: notifications)),
+            .init(service: bridge),
+        ]
+        if let binding { services.append(.init(service: BindingRunner(binding: binding))) }
+        var config = ServiceGroupConfiguration(services: services, logger: logger)
+        config.gracefulShutdownSignals = [.sigterm, .sigint]
+        let group = ServiceGroup(configuration: config)
+        logger.info("USP agent \(agent.endpointID) listening on MQTT topic \(agentTopic)")
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+struct NoRoute: MessageSender {
+    func send(_ msg: Usp_Msg, to controller: String) async -> Bool { false }
+}
+
+struct NotificationRunner: Service {
+    let service: NotificationService
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await service.run() }
+    }
+}
+
+struct BindingRunner: Service {
+    let binding: MQTTAgentBinding
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await binding.run() }
+    }
+}
+
+/// `Device.MQTT.Client.{i}.Status` from the live connection.
+struct MQTTStatusProvider: ParameterProvider {
+    let client: MQTTClient
+    func read(_ objects: [ObjectRead]) async -> [String: [String: String]] {
+        let status = client.isConnected ? "Connected" : "Connecting"
+        var out: [String: [String: String]] = [:]
+        for o in objects { out[o.path] = ["Status": status] }
+        return out
+    }
+}
