@@ -69,6 +69,15 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "usp-bridge",
+            dependencies: [
+                "Runtime", "USPMessages", "Bridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: tests
         .target(name: "MosquittoTestSupport", path: "Tests/Support/MosquittoTestSupport"),
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),

@@ -1,0 +1,24 @@
+import Bridge
+import Foundation
+import Logging
+
+/// Turns the configuration's `radios` into adapters.
+public enum RadioFactory {
+    public struct UnsupportedRadio: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func adapters(for config: BridgeConfiguration, logger: Logger) throws -> [any RadioAdapter] {
+        var out: [any RadioAdapter] = []
+        for (i, r) in config.radios.enumerated() {
+            guard let make = registry["\(r.protocol)/\(r.stack)"] else {
+                throw UnsupportedRadio(description: "radios[\(i)]: no adapter for protocol \(r.protocol) with stack \(r.stack) in this build (available: \(registry.keys.sorted().joined(separator: ", ")))")
+            }
+            out.append(try make(r, config, logger))
+        }
+        return out
+    }
+
+    /// Adapter constructors by "protocol/stack".
+    nonisolated(unsafe) public static var registry: [String: @Sendable (BridgeConfiguration.RadioSection, BridgeConfiguration, Logger) throws -> any RadioAdapter] = [:]
+}
