@@ -78,6 +78,11 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "usp-bridge-bench",
+            dependencies: ["USPMessages", "MQTTTransport"]
+        ),
+
         // MARK: tests
         .target(name: "MosquittoTestSupport", path: "Tests/Support/MosquittoTestSupport"),
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
