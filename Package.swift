@@ -80,7 +80,8 @@ let package = Package(
 
         .executableTarget(
             name: "usp-bridge-bench",
-            dependencies: ["USPMessages", "MQTTTransport"]
+            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime",
+                           .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: tests

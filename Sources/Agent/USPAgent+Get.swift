@@ -90,7 +90,7 @@ extension USPAgent {
                 if childObj.isMultiInstance {
                     let table = path + String(relative.dropLast("{i}.".count))
                     for n in store.instances(ofTable: table) { visit("\(table)\(n).", child, level + 1) }
-                } else {
+                } else if store.isPresent(path + relative, supported: child) {
                     visit(path + relative, child, level + 1)
                 }
             }

@@ -63,7 +63,7 @@ extension USPAgent {
                     out.append((inst, child))
                     if recursive { out += nestedInstances(inst, child, recursive: true) }
                 }
-            } else {
+            } else if store.isPresent(path + rel, supported: child) {
                 // Tables inside single-instance sub-objects count as the same level.
                 out += nestedInstances(path + rel, child, recursive: recursive)
             }

@@ -51,8 +51,19 @@ extension USPAgent {
         }
         s.values = values
         s.tables = tables
-        s.nextInstance = store.nextInstance
+        // Next instance numbers of the persistent tables, so that they are never reused.
+        s.nextInstance = store.nextInstance.filter { t in policy.prefixes.contains { t.key.hasPrefix($0) } }
         return s
+    }
+
+    /// Whether a change can alter what is saved (cheap test before building the state).
+    func touchesPersistentState(_ change: DataModelChange) -> Bool {
+        guard let prefixes = persistencePolicy?.prefixes else { return false }
+        switch change {
+        case .objectCreated(let p, _), .objectDeleted(let p), .valueChanged(let p, _):
+            return prefixes.contains { p.hasPrefix($0) }
+        default: return false
+        }
     }
 
     /// Saves when the persistent state differs from what was last saved. Called under the lock.

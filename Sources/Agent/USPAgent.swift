@@ -85,7 +85,7 @@ public actor USPAgent {
     }
 
     func release() {
-        if !pendingChanges.isEmpty || store.nextInstance != lastSavedState?.nextInstance { persistIfChanged() }
+        if persistencePolicy != nil, pendingChanges.contains(where: touchesPersistentState) { persistIfChanged() }
         // Changes are published only when the message (or mutation) that made them is done,
         // so a rolled-back Set never notifies.
         if pendingChanges.contains(where: { $0.touchesSubscriptions }) {
@@ -192,6 +192,16 @@ public actor USPAgent {
     }
 
     public func instances(ofTable table: String) -> [UInt32] { store.instances(ofTable: table) }
+
+    /// Declares single-instance objects that exist only where `setObjectPresent` says so.
+    public func declareConditionalObjects(_ paths: [SupportedPath]) { store.declareConditional(paths) }
+
+    /// Marks a conditional object as existing (or not) under one instance.
+    public func setObjectPresent(_ path: String, _ present: Bool = true) async {
+        await acquire()
+        defer { release() }
+        store.setPresent(path, present)
+    }
     public func storedValue(_ object: String, _ parameter: String) -> String? { store.value(object, parameter) }
     public func reserveInstanceNumbers(table: String, below: UInt32) { store.reserveInstanceNumbers(table: table, below: below) }
     public var nextInstanceNumbers: [String: UInt32] { store.nextInstance }

@@ -3,7 +3,7 @@ import MQTTTransport
 import USPMessages
 
 // usp-bridge-bench: named scenarios, one line per figure.
-//   swift run -c release usp-bridge-bench [codec|get|all] [--requests N]
+//   swift run -c release usp-bridge-bench [codec|get|bridge|all] [--requests N] [--devices N]
 // `get` starts a private mosquitto on a free loopback port and the usp-bridge executable
 // built beside this one, then measures Get round trips through the broker.
 
@@ -127,10 +127,17 @@ func benchGet(requests: Int) async throws {
     line("agent.rss.after", "\(rssKiB(agent.processIdentifier) / 1024) MiB after \(sequential + total) requests")
 }
 
+let deviceCount: Int = {
+    if let i = args.firstIndex(of: "--devices"), args.index(after: i) < args.endIndex, let n = Int(args[args.index(after: i)]) { return n }
+    return 1000
+}()
+
 switch scenario {
 case "codec": benchCodec()
 case "get": try await benchGet(requests: requests)
+case "bridge": try await benchBridge(devices: deviceCount)
 default:
     benchCodec()
     try await benchGet(requests: requests)
+    try await benchBridge(devices: deviceCount)
 }

@@ -30,6 +30,11 @@ extension Bridge {
                 let have = await agent.instances(ofTable: table)
                 for n in have where !wanted.contains(n) { await agent.deleteInstance("\(table)\(n).") }
                 for n in wanted.sorted() where !have.contains(n) { try await agent.addInstance(table: table, number: n) }
+                for c in active where c.node.flatMap({ r.nodes[$0] }) == node {
+                    if let cls = resolved[addr]?[c.unitKey.description]?.mapping.capabilityClass {
+                        await agent.setObjectPresent("\(table)\(c.instance).\(cls.rawValue).")
+                    }
+                }
             }
         } catch {
             logger.error("could not show device \(addr) as \(devPath): \(error)")

@@ -73,7 +73,11 @@ public actor Bridge: Service {
         guard !started else { return }
         started = true
         for a in adapters { radios.append(await a.info) }
-        schema = await agent.schema
+        schema = agent.schema
+        // Only the sub-object named by a capability's Class exists (TR-181 IoTCapability).
+        await agent.declareConditionalObjects(CapabilityClass.allCases.flatMap { cls in
+            [BridgePaths.deviceCapability, BridgePaths.nodeCapability].map { $0 + cls.rawValue + "." }
+        })
         await agent.mount(ProxiedDeviceProvider(bridge: self), at: BridgePaths.deviceTable)
         if schema[BridgePaths.radio] != nil {
             await agent.mount(RadioProvider(bridge: self), at: BridgePaths.radioTable)

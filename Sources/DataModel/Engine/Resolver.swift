@@ -62,7 +62,11 @@ public struct Resolver: Sendable {
                     current = current.map { ($0.path + name + ".", multi) }
                     pendingTable = true
                 } else if schema[single] != nil {
-                    current = current.map { ($0.path + name + ".", single) }
+                    let before = current.count
+                    current = current.map { ($0.path + name + ".", single) }.filter { store.isPresent($0.0, supported: $0.1) }
+                    if current.isEmpty && before > 0 && !isSearch {
+                        throw USPError(.objectDoesNotExist, "\(base)\(name). does not exist on this instance")
+                    }
                 } else {
                     throw USPError(.invalidPath, "\(base)\(name) is not in this agent's supported data model")
                 }

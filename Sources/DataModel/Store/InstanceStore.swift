@@ -13,10 +13,26 @@ public struct InstanceStore: Sendable {
     /// Next instance number of each table. Monotonic: never reused while the agent lives,
     /// and seeded from persistence so that it is not reused across restarts either.
     public private(set) var nextInstance: [String: UInt32] = [:]
+    /// Single-instance objects (supported paths) that exist only where declared present, such
+    /// as the class sub-object of an IoTCapability (only the one its `Class` names exists).
+    public private(set) var conditionalObjects: Set<SupportedPath> = []
+    /// Instantiated paths of conditional objects that exist.
+    public private(set) var presentObjects: Set<String> = []
 
     public init() {}
 
     public func instances(ofTable tablePath: String) -> [UInt32] { tables[tablePath] ?? [] }
+
+    public mutating func declareConditional(_ paths: [SupportedPath]) { conditionalObjects.formUnion(paths) }
+
+    public mutating func setPresent(_ path: String, _ present: Bool) {
+        if present { presentObjects.insert(path) } else { presentObjects.remove(path) }
+    }
+
+    /// False for a conditional object that was not declared present.
+    public func isPresent(_ path: String, supported: SupportedPath) -> Bool {
+        conditionalObjects.isEmpty || !conditionalObjects.contains(supported) || presentObjects.contains(path)
+    }
 
     public func exists(instance path: String) -> Bool {
         guard let (table, number) = Self.splitInstancePath(path) else { return false }
@@ -79,6 +95,7 @@ public struct InstanceStore: Sendable {
             tables[t] = nil
         }
         for key in values.keys where key.hasPrefix(path) { values[key] = nil }
+        if !presentObjects.isEmpty { presentObjects = presentObjects.filter { !$0.hasPrefix(path) } }
         tables[table]?.removeAll { $0 == number }
         removed.append(path)
         return removed
