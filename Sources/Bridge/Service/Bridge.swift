@@ -40,6 +40,7 @@ public actor Bridge: Service {
 
     var dirty: Set<String> = []
     var flushTask: Task<Void, Never>?
+    var saveChain: Task<Void, Never>?
     nonisolated let materializeStream: AsyncStream<String>
     nonisolated let materializeContinuation: AsyncStream<String>.Continuation
 
@@ -142,7 +143,7 @@ public actor Bridge: Service {
             }
         }
         materializeContinuation.finish()
-        flush()
+        await flush()
     }
 
     func adapterFailed(_ radio: Int, _ error: any Error) {
@@ -164,19 +165,34 @@ public actor Bridge: Service {
 
     // MARK: persistence
 
-    /// Writes every changed device to SQLite now.
-    public func flush() {
+    /// Writes every changed device to SQLite now and waits until it is written.
+    public func flush() async {
+        await startSave()?.value
+    }
+
+    /// Hands the changed devices to a background writer, so that a large write never holds up
+    /// reports on this actor. Writes run one after the other, in order.
+    @discardableResult
+    func startSave() -> Task<Void, Never>? {
         flushTask?.cancel()
         flushTask = nil
         let batch = dirty.compactMap { records[$0] }
         dirty.removeAll()
-        registry.save(batch)
+        guard !batch.isEmpty else { return saveChain }
+        let previous = saveChain
+        let registry = self.registry
+        let task = Task.detached(priority: .utility) {
+            await previous?.value
+            registry.save(batch)
+        }
+        saveChain = task
+        return task
     }
 
     /// Marks a device changed; saved within `flushInterval` (or at once with `immediately`).
     func markDirty(_ addr: String, immediately: Bool = false) {
         dirty.insert(addr)
-        if immediately { flush(); return }
+        if immediately { startSave(); return }
         guard flushTask == nil else { return }
         let interval = options.flushInterval
         flushTask = Task { [weak self] in
@@ -188,7 +204,7 @@ public actor Bridge: Service {
 
     func flushFromTimer() {
         flushTask = nil
-        flush()
+        startSave()
     }
 
     // MARK: lookups
