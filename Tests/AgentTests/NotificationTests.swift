@@ -146,7 +146,10 @@ actor CapturingSender: MessageSender {
         // NotifExpiration 20 s scaled by 0.01 = 0.2 s.
         _ = try await subscribe("ValueChange", "Device.Thing.2.Level", retry: true, expiration: 20)
         agent.providerValueChanged("Device.Thing.2.Level", "9")
-        try await Task.sleep(for: .milliseconds(900))
+        #expect(await sender.waitFor(1))
+        // Bounded wait: under load the scaled timers may run late, never early.
+        let end = Date().addingTimeInterval(10)
+        while !(await service.pendingMessageIDs.isEmpty) && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await service.pendingMessageIDs.isEmpty, "expired")
         let sent = await sender.sent.count
         #expect(sent >= 2)
@@ -157,10 +160,14 @@ actor CapturingSender: MessageSender {
 
     @Test func timeToLiveDeletesSubscription() async throws {
         let sub = try await subscribe("ValueChange", "Device.Thing.1.Level", ttl: 10)   // 0.1 s scaled
-        try await Task.sleep(for: .milliseconds(400))
         var c = Controller(agent: agent)
-        let r = try await c.get([sub])
-        #expect(r.reqPathResults[0].errCode == 7026, "gone after its TimeToLive")
+        var code: UInt32 = 0
+        let end = Date().addingTimeInterval(10)
+        while code != 7026 && Date() < end {
+            try await Task.sleep(for: .milliseconds(50))
+            code = try await c.get([sub]).reqPathResults[0].errCode
+        }
+        #expect(code == 7026, "gone after its TimeToLive")
         task.cancel()
     }
 
