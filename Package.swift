@@ -58,6 +58,12 @@ let package = Package(
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
 
+        // MARK: controller client
+        .target(
+            name: "USPClient",
+            dependencies: ["USPMessages", "MQTTTransport", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // MARK: runtime and executable
         .target(
             name: "Runtime",
@@ -66,6 +72,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "usp-bridge",
+            dependencies: [
+                "USPClient", "Runtime", "USPMessages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -81,6 +96,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
+        .testTarget(name: "USPClientTests", dependencies: [
+            "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
