@@ -31,6 +31,10 @@ extension USPController {
         let id = msg.header.msgID
         switch msg.body.msgBody {
         case .response?, .error?:
+            guard record.fromID == configuration.agentEndpointID else {
+                logger.debug("ignoring an answer to '\(id)' from '\(record.fromID)' (the agent is '\(configuration.agentEndpointID)')")
+                return
+            }
             guard let c = pending.removeValue(forKey: id) else {
                 logger.debug("ignoring an answer with msg_id '\(id)' that matches no pending request")
                 return

@@ -186,7 +186,7 @@ public actor USPController {
 
     func expire(_ id: String, after timeout: Duration, type: Usp_Header.MsgType) {
         guard let c = pending.removeValue(forKey: id) else { return }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = Self.seconds(timeout)
         c.resume(throwing: USPControllerError(.responseTimeout,
             "no answer from \(configuration.agentEndpointID) on \(configuration.agentTopic) to \(type) \(id) within \(Self.format(seconds)) s"))
     }
@@ -199,6 +199,10 @@ public actor USPController {
         }
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
     static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
@@ -206,6 +210,7 @@ public actor USPController {
     // MARK: connection events
 
     func handle(event: MQTTEvent) {
+        guard state != .closed else { return }
         switch event {
         case .connected:
             sawConnack = true
@@ -231,7 +236,7 @@ public actor USPController {
     func connectTimedOut() {
         guard let w = connectWaiter else { return }
         connectWaiter = nil
-        let seconds = Double(configuration.connectTimeout.components.seconds)
+        let seconds = Self.seconds(configuration.connectTimeout)
         w.resume(throwing: USPControllerError(.connectTimeout,
             "MQTT broker \(configuration.brokerHost):\(configuration.brokerPort) did not accept the connection and subscription within \(Self.format(seconds)) s"))
     }

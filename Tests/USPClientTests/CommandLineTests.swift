@@ -115,4 +115,29 @@ import USPClient
         #expect(await h.agent.instances(ofTable: table).isEmpty, "deleted on exit")
         await h.shutdown()
     }
+
+    @Test func interruptedSubscribeDeletesItsSubscription() async throws {
+        let h = try await Harness.make(.v311, knownControllers: ["proto::cli"], notifications: true)
+        guard let exe = Subprocess.executable else { throw SubprocessError(message: "usp-bridge is not built") }
+        let sub = try Subprocess.start(exe, ["subscribe", "object-creation", "Device.Thing.", "--json", "--mqtt-version", "3.1.1",
+                                             "--endpoint-id", "proto::cli", "--reply-topic", "usp/controller/cli-int-\(getpid())"]
+                                            + Self.connection(h), environment: try Self.environment())
+        let deadline = Date().addingTimeInterval(15)
+        while !sub.stderrSoFar.contains("subscribed as"), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let table = "Device.LocalAgent.Subscription."
+        #expect(await h.agent.instances(ofTable: table).count == 1, "stderr: \(sub.stderrSoFar)")
+        #expect(await h.agent.storedValue("Device.LocalAgent.Subscription.1.", "NotifType") == "ObjectCreation")
+        _ = try await h.controller.add("Device.Thing.", [ParameterSetting("Name", "fan")])
+        let printed = Date().addingTimeInterval(10)
+        while sub.stdoutSoFar.isEmpty, Date() < printed { try await Task.sleep(for: .milliseconds(20)) }
+        sub.signal(SIGINT)
+        let r = try await sub.wait(seconds: 20)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.hasPrefix(#"{"path":"Device.Thing.3.","subscriptionID":"usp-bridge-cli-"#), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix(#"","type":"ObjectCreation","uniqueKeys":{"Name":"fan"}}"# + "\n"), "\(r.stdout)")
+        #expect(await h.agent.instances(ofTable: table).isEmpty, "deleted after Ctrl-C")
+        await h.shutdown()
+    }
 }

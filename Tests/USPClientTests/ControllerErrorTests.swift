@@ -89,6 +89,43 @@ import USPMessages
         await h.shutdown()
     }
 
+    @Test func onlyTheAgentsAnswerCounts() async throws {
+        let broker = try MosquittoBroker()
+        // A raw responder: answers each request first as an impostor, then as the agent.
+        let responder = MQTTClient(configuration: MQTTConfiguration(host: "127.0.0.1", port: broker.port, clientID: "raw-responder",
+                                                                    subscriptions: ["usp/agent/raw/#"]))
+        let events = responder.events
+        try responder.start()
+        for await e in events { if case .subscribed = e { break } }
+        let messages = responder.messages
+        let task = Task {
+            for await m in messages {
+                guard let req = try? USPRecord.decode(m.payload), let msg = try? req.decodedMsg(), let reply = m.responseTopic else { continue }
+                for (from, value) in [("proto::impostor", "forged"), (ClientTestModel.agentID, "genuine")] {
+                    var res = Usp_GetResp.ResolvedPathResult()
+                    res.resolvedPath = "Device.LocalAgent."
+                    res.resultParams = ["EndpointID": value]
+                    var path = Usp_GetResp.RequestedPathResult()
+                    path.requestedPath = "Device.LocalAgent.EndpointID"
+                    path.resolvedPathResults = [res]
+                    var get = Usp_GetResp()
+                    get.reqPathResults = [path]
+                    let answer = Usp_Msg.response(id: msg.header.msgID, type: .getResp, .getResp(get))
+                    if let rec = try? USPRecord.noSession(to: req.fromID, from: from, msg: answer), let bytes = try? rec.encoded() {
+                        try? responder.publish(topic: reply, payload: bytes)
+                    }
+                }
+            }
+        }
+        let controller = USPController(configuration: Harness.configuration(broker: broker, version: .v5, agentTopic: "usp/agent/raw"))
+        try await controller.connect()
+        let r = try await controller.get(["Device.LocalAgent.EndpointID"])
+        #expect(r.reqPathResults.first?.resolvedPathResults.first?.resultParams["EndpointID"] == "genuine")
+        await controller.close()
+        task.cancel()
+        responder.stop()
+    }
+
     @Test func sendAfterCloseFails() async throws {
         let h = try await Harness.make(.v5)
         await h.shutdown()
