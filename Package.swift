@@ -58,7 +58,13 @@ let package = Package(
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
 
-        // MARK: runtime and executable
+        // MARK: controller client
+        .target(
+            name: "USPClient",
+            dependencies: ["USPMessages", "MQTTTransport", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // MARK: runtime and executables
         .target(
             name: "Runtime",
             dependencies: [
@@ -72,12 +78,11 @@ let package = Package(
         .executableTarget(
             name: "usp-bridge",
             dependencies: [
-                "Runtime", "USPMessages", "Bridge",
+                "USPClient", "Runtime", "USPMessages", "Bridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-
         .executableTarget(
             name: "usp-bridge-bench",
             dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime",
@@ -96,6 +101,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
+        .testTarget(name: "USPClientTests", dependencies: [
+            "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
