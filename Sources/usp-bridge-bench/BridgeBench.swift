@@ -90,6 +90,9 @@ func benchBridge(devices: Int) async throws {
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
         params = r?.body.response.getResp.reqPathResults.first?.resolvedPathResults.reduce(0) { $0 + $1.resultParams.count } ?? 0
     }
+    if let loops = ProcessInfo.processInfo.environment["USPBENCH_GET_LOOP"].flatMap(Int.init) {
+        for _ in 0..<loops { _ = await agent.handle(message: getMsg, from: "self::bench") }
+    }
     times.sort()
     line("bridge.get.subtree", String(format: "%.1f ms median (%d parameters, min %.1f, max %.1f)", times[4], params, times[0], times[8]))
     // Report → Notify at 500 reports/s.

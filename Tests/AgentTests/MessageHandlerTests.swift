@@ -378,3 +378,15 @@ import USPMessages
         #expect(reg.body.error.errCode == 7001)
     }
 }
+
+@Suite struct EmptyTableSearchTests {
+    @Test func searchesThroughEmptyTablesAreValidAndEmpty() async throws {
+        let agent = USPAgent(endpointID: "proto::agent", schema: try TestModel.schema())
+        var c = Controller(agent: agent)
+        // No Controller instances: the rest of the path is still checked against the schema.
+        let r = try await c.get(["Device.LocalAgent.Controller.*.MTP.*.", "Device.LocalAgent.Controller.*.MTP.*.Nope", "Device.LocalAgent.Controller.*.Nope."])
+        #expect(r.reqPathResults[0].errCode == 0 && r.reqPathResults[0].resolvedPathResults.isEmpty)
+        #expect(r.reqPathResults[1].errCode == 7026)
+        #expect(r.reqPathResults[2].errCode == 7026)
+    }
+}

@@ -143,8 +143,8 @@ actor CapturingSender: MessageSender {
 
     @Test func retriesStopAtExpiration() async throws {
         await sender.setReachable(false)
-        // NotifExpiration 20 s scaled by 0.01 = 0.2 s.
-        _ = try await subscribe("ValueChange", "Device.Thing.2.Level", retry: true, expiration: 20)
+        // NotifExpiration 60 s scaled by 0.01 = 0.6 s; the first retry comes after 0.05-0.1 s.
+        _ = try await subscribe("ValueChange", "Device.Thing.2.Level", retry: true, expiration: 60)
         agent.providerValueChanged("Device.Thing.2.Level", "9")
         #expect(await sender.waitFor(1))
         // Bounded wait: under load the scaled timers may run late, never early.

@@ -48,21 +48,26 @@ public struct Resolver: Sendable {
         // Current matches: instantiated path + supported path; `pendingTable` when the last step
         // named a multi-instance object and no instance identifier has followed yet.
         var current: [(path: String, supported: String)] = [(rootPath, rootPath)]
+        // The supported path of where the walk is, kept even when no instance matches, so
+        // that the rest of a search path is still checked against the schema.
+        var sup = rootPath
         var pendingTable = false
         for segment in path.segments.dropFirst() {
             switch segment {
             case .name(let name):
                 if pendingTable {
-                    throw USPError(.invalidPath, "\(current.first?.supported ?? "") is a table: an instance identifier must follow it before \(name)")
+                    throw USPError(.invalidPath, "\(sup) is a table: an instance identifier must follow it before \(name)")
                 }
-                guard let base = current.first?.supported else { break }
+                let base = sup
                 let single = base + name + "."
                 let multi = base + name + ".{i}."
                 if let obj = schema[multi], obj.isMultiInstance {
                     current = current.map { ($0.path + name + ".", multi) }
+                    sup = multi
                     pendingTable = true
                 } else if schema[single] != nil {
                     let before = current.count
+                    sup = single
                     current = current.map { ($0.path + name + ".", single) }.filter { store.isPresent($0.0, supported: $0.1) }
                     if current.isEmpty && before > 0 && !isSearch {
                         throw USPError(.objectDoesNotExist, "\(base)\(name). does not exist on this instance")
@@ -72,10 +77,10 @@ public struct Resolver: Sendable {
                 }
             case .instance(let selector):
                 guard pendingTable else {
-                    throw USPError(.invalidPath, "\(current.first?.supported ?? "") is not a multi-instance object; instance identifier not allowed")
+                    throw USPError(.invalidPath, "\(sup) is not a multi-instance object; instance identifier not allowed")
                 }
                 pendingTable = false
-                guard let supported = current.first?.supported else { break }
+                let supported = sup
                 var next: [(String, String)] = []
                 switch selector {
                 case .number(let n):
@@ -109,9 +114,9 @@ public struct Resolver: Sendable {
                 current = next
             case .reference(let parameter, let index):
                 if pendingTable {
-                    throw USPError(.invalidPath, "\(current.first?.supported ?? "") is a table: an instance identifier must follow it")
+                    throw USPError(.invalidPath, "\(sup) is a table: an instance identifier must follow it")
                 }
-                guard let base = current.first?.supported else { break }
+                let base = sup
                 guard let p = schema[base]?.parameter(parameter) else {
                     throw USPError(.invalidPath, "\(base)\(parameter) is not a parameter of this agent's supported data model")
                 }
@@ -138,9 +143,14 @@ public struct Resolver: Sendable {
                 }
                 isSearch = true
                 current = next
+                guard let landed = next.first?.1 else {
+                    // Nothing referenced: the rest cannot be checked against a type; no matches.
+                    return Resolution(objects: [], leaf: path.leaf, isSearch: true)
+                }
+                sup = landed
             }
         }
-        let tableSupported = current.first?.supported
+        let tableSupported: String? = sup
         var objects = current.map { ResolvedObject(path: $0.path, supported: $0.supported, isTable: pendingTable) }
         if current.isEmpty { objects = [] }
         // Validate the leaf against the schema (even when nothing matched).
