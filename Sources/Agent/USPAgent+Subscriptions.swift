@@ -74,6 +74,18 @@ extension USPAgent {
         return (max(m, 1), max(k, 1000))
     }
 
+    /// `Controller.{i}.PeriodicNotifInterval` in seconds (TR-181 default 86400).
+    public func periodicNotifInterval(controllerPath: String) -> Double {
+        max(1, Double(store.value(controllerPath, "PeriodicNotifInterval") ?? "") ?? 86400)
+    }
+
+    /// Emits `Device.Boot!` (TR-181) once the agent is up.
+    public nonisolated func announceBoot(cause: String = "LocalReboot", firmwareUpdated: Bool = false) {
+        emitEvent(objectPath: "Device.", name: "Boot", arguments: [
+            "CommandKey": "", "Cause": cause, "FirmwareUpdated": firmwareUpdated ? "true" : "false", "ParameterMap": "{}",
+        ])
+    }
+
     /// Path of the controller instance with this endpoint ID, if configured.
     public func controllerPath(endpointID: String) -> String? {
         let table = "Device.LocalAgent.Controller."

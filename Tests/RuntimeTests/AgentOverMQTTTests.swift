@@ -184,4 +184,100 @@ import USPMessages
         #expect(again?.value("Device.LocalAgent.", "EndpointID") == cfg.agent.endpointID, "answers again after reconnecting")
         await run.stop()
     }
+
+    @Test func onBoardRequestPeriodicAndBootEvents() async throws {
+        let broker = try MosquittoBroker()
+        let dir = Self.tempDir()
+        var cfg = Self.config(broker, version: "5.0", dir: dir)
+        cfg.controllers[0].onboard = true
+        cfg.agent.manufacturerOUI = "00D09E"
+        let run = try await Self.start(cfg)
+        let c = try TestController(broker: broker, version: .v5, agentID: cfg.agent.endpointID!, agentTopic: run.runtime.agentTopic)
+        #expect(await c.waitConnected())
+        // R-NOT.5/6: the OnBoardRequest is retried until answered, so it reaches a late controller too.
+        let ob = await c.waitForNotifies(1, seconds: 20)
+        let onboard = ob.first { $0.body.request.notify.onBoardReq.oui == "00D09E" }
+        #expect(onboard != nil)
+        #expect(onboard?.body.request.notify.sendResp == true)
+        #expect(onboard?.body.request.notify.onBoardReq.agentSupportedProtocolVersions.contains("1.4") == true)
+        var set = Usp_Set(); var u = Usp_Set.UpdateObject(); u.objPath = "Device.LocalAgent.Controller.1."
+        u.paramSettings = [{ var p = Usp_Set.UpdateParamSetting(); p.param = "PeriodicNotifInterval"; p.value = "1"; p.required = true; return p }()]
+        set.updateObjs = [u]
+        _ = try await c.request(.set, .set(set))
+        var add = Usp_Add(); var co = Usp_Add.CreateObject(); co.objPath = "Device.LocalAgent.Subscription."
+        co.paramSettings = [("Enable", "true"), ("NotifType", "Event"), ("ReferenceList", "Device.Boot!,Device.LocalAgent.Periodic!"),
+                            ("Persistent", "true"), ("ID", "events")].map {
+            var p = Usp_Add.CreateParamSetting(); p.param = $0.0; p.value = $0.1; p.required = true; return p
+        }
+        add.createObjs = [co]
+        _ = try await c.request(.add, .add(add))
+        let end = Date().addingTimeInterval(5)
+        while !c.receivedNotifies.contains(where: { $0.body.request.notify.event.eventName == "Periodic!" }) && Date() < end {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(c.receivedNotifies.contains { $0.body.request.notify.event.eventName == "Periodic!" && $0.body.request.notify.event.objPath == "Device.LocalAgent." })
+        await run.stop()
+        // A restart on the same database announces Boot! to the persistent subscription.
+        let again = try await Self.start(cfg)
+        let bootEnd = Date().addingTimeInterval(15)
+        while !c.receivedNotifies.contains(where: { $0.body.request.notify.event.eventName == "Boot!" }) && Date() < bootEnd {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let boot = c.receivedNotifies.first { $0.body.request.notify.event.eventName == "Boot!" }
+        #expect(boot?.body.request.notify.event.objPath == "Device.")
+        #expect(boot?.body.request.notify.event.params["Cause"] == "LocalReboot")
+        #expect(boot?.body.request.notify.subscriptionID == "events")
+        #expect(c.receivedNotifies.filter { $0.body.request.notify.onBoardReq.oui == "00D09E" }.count >= 1)
+        await again.stop()
+    }
+
+    @Test func fiveControllersChangeTheModelConcurrently() async throws {
+        let broker = try MosquittoBroker()
+        var cfg = Self.config(broker, version: "5.0", dir: Self.tempDir())
+        cfg.controllers = (1...5).map { .init(endpointID: "self::c\($0)", topic: "usp/controller/c\($0)") }
+        let run = try await Self.start(cfg)
+        var controllers: [TestController] = []
+        for i in 1...5 {
+            let c = try TestController(broker: broker, version: i % 2 == 0 ? .v311 : .v5, endpointID: "self::c\(i)", topic: "usp/controller/c\(i)",
+                                       agentID: cfg.agent.endpointID!, agentTopic: run.runtime.agentTopic)
+            #expect(await c.waitConnected())
+            controllers.append(c)
+        }
+        for c in controllers { for _ in 0..<50 { if try await c.get(["Device.LocalAgent.EndpointID"]) != nil { break } } }
+        // Each controller adds 10 subscriptions, renames them, and deletes every second one.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (i, c) in controllers.enumerated() {
+                group.addTask {
+                    for k in 0..<10 {
+                        var add = Usp_Add(); var co = Usp_Add.CreateObject(); co.objPath = "Device.LocalAgent.Subscription."
+                        co.paramSettings = [("ID", "c\(i)-\(k)"), ("NotifType", "ValueChange"), ("ReferenceList", "Device.LocalAgent.")].map {
+                            var p = Usp_Add.CreateParamSetting(); p.param = $0.0; p.value = $0.1; p.required = true; return p
+                        }
+                        add.createObjs = [co]
+                        let r = try await c.request(.add, .add(add))
+                        let path = r?.body.response.addResp.createdObjResults.first?.operStatus.operSuccess.instantiatedPath ?? ""
+                        #expect(!path.isEmpty)
+                        var set = Usp_Set(); var u = Usp_Set.UpdateObject(); u.objPath = path
+                        u.paramSettings = [{ var p = Usp_Set.UpdateParamSetting(); p.param = "Enable"; p.value = "true"; p.required = true; return p }()]
+                        set.updateObjs = [u]
+                        _ = try await c.request(.set, .set(set))
+                        if k % 2 == 1 {
+                            var del = Usp_Delete(); del.objPaths = [path]
+                            _ = try await c.request(.delete, .delete(del))
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let r = try #require(try await controllers[0].get(["Device.LocalAgent.Subscription.*.ID", "Device.LocalAgent.SubscriptionNumberOfEntries"]))
+        let ids = r.reqPathResults[0].resolvedPathResults.compactMap { $0.resultParams["ID"] }
+        #expect(ids.count == 25, "5 controllers × 5 kept")
+        #expect(Set(ids).count == 25)
+        #expect(r.value("Device.LocalAgent.", "SubscriptionNumberOfEntries") == "25")
+        // Instance numbers were handed out once each: 50 adds → numbers 1…50.
+        let numbers = r.reqPathResults[0].resolvedPathResults.compactMap { Int($0.resolvedPath.split(separator: ".")[3]) }
+        #expect(numbers.allSatisfy { (1...50).contains($0) })
+        await run.stop()
+    }
 }

@@ -41,6 +41,8 @@ public actor NotificationService {
     var subscriptions: [Subscription] = []
     var pending: [String: Pending] = [:]
     var ttlTasks: [String: Task<Void, Never>] = [:]
+    /// `Device.LocalAgent.Periodic!` timers, one per subscription that asks for it.
+    var periodicTasks: [String: Task<Void, Never>] = [:]
     var counter: UInt64 = 0
     /// Notifications sent, for tests and metrics.
     public private(set) var sentCount = 0
@@ -75,6 +77,7 @@ public actor NotificationService {
             if Task.isCancelled { break }
         }
         for t in ttlTasks.values { t.cancel() }
+        for t in periodicTasks.values { t.cancel() }
     }
 
     func acknowledged(_ msgID: String) {
@@ -237,6 +240,24 @@ public actor NotificationService {
         }
         for (path, task) in ttlTasks where !subs.contains(where: { $0.path == path }) {
             task.cancel(); ttlTasks[path] = nil
+        }
+        // Periodic! is sent to each subscribed controller at its own PeriodicNotifInterval.
+        let periodicPath = "Device.LocalAgent.Periodic!"
+        let wantsPeriodic = Set(subscriptions.filter { s in
+            s.type == "Event" && s.references.contains { PathMatcher.match($0, periodicPath, as: .commandOrEvent)?.isEmpty == true }
+        }.map(\.path))
+        for (path, task) in periodicTasks where !wantsPeriodic.contains(path) { task.cancel(); periodicTasks[path] = nil }
+        for sub in subscriptions where wantsPeriodic.contains(sub.path) && periodicTasks[sub.path] == nil {
+            periodicTasks[sub.path] = Task { [weak self] in
+                while !Task.isCancelled {
+                    guard let self else { return }
+                    let interval = await self.agent.periodicNotifInterval(controllerPath: sub.controllerPath)
+                    try? await Task.sleep(for: .seconds(interval * self.timeScale))
+                    if Task.isCancelled { return }
+                    var ev = Usp_Notify.Event(); ev.objPath = "Device.LocalAgent."; ev.eventName = "Periodic!"
+                    await self.deliver(.event(ev), sub)
+                }
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ public struct BridgeRuntime: Sendable {
     public let bridge: Bridge
     public let agentTopic: String
     public let mappingErrors: [String]
+    let config: BridgeConfiguration
     let logger: Logger
 
     /// Builds every part; nothing runs yet.
@@ -57,13 +58,14 @@ public struct BridgeRuntime: Sendable {
         let catalog = MappingCatalog.load(shipped: MappingCatalog.defaultShippedDirectory(), user: user, logger: logger)
         let bridge = try Bridge(agent: agent, database: db, adapters: adapters, mappings: catalog, options: BridgeOptions(), logger: logger)
         return BridgeRuntime(agent: agent, database: db, binding: binding, notifications: notifications, bridge: bridge,
-                             agentTopic: topic, mappingErrors: catalog.errors.map { "\($0)" }, logger: logger)
+                             agentTopic: topic, mappingErrors: catalog.errors.map { "\($0)" }, config: config, logger: logger)
     }
 
     /// Runs every service until SIGINT/SIGTERM (graceful) or cancellation.
     public func run() async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: NotificationRunner(service: notifications)),
+            .init(service: NotificationRunner(service: notifications, agent: agent, database: database,
+                                              onboard: config.controllers.filter(\.onboard).map(\.endpointID), identity: config.agent)),
             .init(service: bridge),
         ]
         if let binding { services.append(.init(service: BindingRunner(binding: binding))) }
@@ -80,10 +82,26 @@ struct NoRoute: MessageSender {
     func send(_ msg: Usp_Msg, to controller: String) async -> Bool { false }
 }
 
+/// Starts notifications, then announces Boot! and the OnBoardRequests the configuration asks for.
 struct NotificationRunner: Service {
     let service: NotificationService
+    let agent: USPAgent
+    let database: AgentDatabase
+    let onboard: [String]
+    let identity: BridgeConfiguration.AgentSection
     func run() async throws {
-        await cancelWhenGracefulShutdown { await service.run() }
+        await cancelWhenGracefulShutdown {
+            let task = await service.start()
+            agent.announceBoot()
+            for endpoint in onboard where (try? database.metadata("onboarded:\(endpoint)")) == nil {
+                guard let path = await agent.controllerPath(endpointID: endpoint) else { continue }
+                await service.sendOnBoardRequest(to: endpoint, controllerPath: path, oui: identity.manufacturerOUI,
+                                                 productClass: identity.productClass,
+                                                 serialNumber: identity.serialNumber ?? ProcessInfo.processInfo.hostName)
+                try? database.setMetadata("onboarded:\(endpoint)", USPDateTime.render(Date()))
+            }
+            await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        }
     }
 }
 

@@ -22,6 +22,8 @@ public actor MQTTAgentBinding: MessageSender {
     var learnedTopics: [String: String] = [:]
     var onClientIDAssigned: (@Sendable (String) -> Void)?
     public private(set) var handledRecords = 0
+    /// How long a notification waits for a connection before it counts as undeliverable.
+    public var connectWait: Double = 15
 
     public init(agent: USPAgent, client: MQTTClient, agentTopic: String, logger: Logger = Logger(label: "usp.mtp.mqtt")) {
         self.agent = agent
@@ -115,8 +117,12 @@ public actor MQTTAgentBinding: MessageSender {
     public func send(_ msg: Usp_Msg, to controller: String) async -> Bool {
         var topic = await agent.controllerMQTTTopics()[controller]
         if topic == nil { topic = learnedTopics[controller] }
-        guard let topic, client.isConnected,
-              let rec = try? USPRecord.noSession(to: controller, from: agent.endpointID, msg: msg) else { return false }
+        guard let topic, let rec = try? USPRecord.noSession(to: controller, from: agent.endpointID, msg: msg) else { return false }
+        // Right after start (Boot!, OnBoardRequest) the broker may not be connected yet:
+        // wait a little rather than lose the notification.
+        let deadline = Date().addingTimeInterval(connectWait)
+        while !client.isConnected && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        guard client.isConnected else { return false }
         publish(rec, to: topic)
         return true
     }

@@ -11,9 +11,9 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run a self-contained demo: a private MQTT broker, the agent, and the virtual radio sticks this build has.",
         discussion: """
-        Starts mosquitto on a free loopback port (install it with `apt-get install mosquitto`),
-        runs the agent with a fresh database in a temporary directory, and writes
-        ~/.usp-bridge/demo.env so that `usp-bridge get …` in another terminal finds it.
+        Starts mosquitto on a free loopback port (install it with `apt-get install mosquitto`), \
+        runs the agent with a fresh database in a temporary directory, and writes \
+        ~/.usp-bridge/demo.env so that `usp-bridge get …` in another terminal finds it. \
         Stop it with Ctrl-C.
         """)
 

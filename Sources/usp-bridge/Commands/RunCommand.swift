@@ -10,15 +10,38 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the USP agent and the radio bridge.",
         discussion: """
-        Reads the YAML configuration (see docs/configuration.md), opens or creates the SQLite
-        database in its data directory, connects to the MQTT broker and serves USP controllers
+        Reads the YAML configuration (see docs/configuration.md), opens or creates the SQLite \
+        database in its data directory, connects to the MQTT broker and serves USP controllers \
         until SIGINT or SIGTERM, when it shuts down gracefully.
-        The configuration's controllers and roles are factory defaults: they are applied when the
-        database is new (or after --factory-reset); later changes made over USP are kept.
+
+        The configuration's controllers and roles are factory defaults: they are applied when \
+        the database is new (or after --factory-reset); later changes made over USP are kept. \
+        The options below override the file's values.
         """)
 
-    @Option(name: .long, help: "Configuration file (YAML).")
-    var config: String
+    @Option(name: .long, help: "Configuration file (YAML). Without it, the defaults plus the options below.")
+    var config: String?
+
+    @Option(name: .long, help: "Agent endpoint ID (overrides agent.endpointID).")
+    var endpointID: String?
+
+    @Option(name: .long, help: "MQTT broker as host:port (overrides mqtt.host and mqtt.port).")
+    var broker: String?
+
+    @Option(name: .long, help: "MQTT version, 5.0 or 3.1.1 (overrides mqtt.version).")
+    var mqttVersion: String?
+
+    @Option(name: .long, help: "The agent's MQTT topic (overrides mqtt.agentTopic).")
+    var agentTopic: String?
+
+    @Option(name: .long, help: "A controller as ENDPOINT_ID or ENDPOINT_ID=TOPIC; repeat for several (replaces controllers).")
+    var controller: [String] = []
+
+    @Option(name: .long, help: "Data directory for the database (overrides dataDirectory).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Directory of user mapping files (overrides mappingsDirectory).")
+    var mappingsDir: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: LogLevelArgument = .init(.info)
@@ -27,14 +50,23 @@ struct RunCommand: AsyncParsableCommand {
     var factoryReset = false
 
     func run() async throws {
-        let cfg: BridgeConfiguration
+        var cfg = BridgeConfiguration()
+        if let config {
+            do {
+                cfg = try ConfigurationLoader.load(path: config)
+            } catch {
+                FileHandle.standardError.write(Data("usp-bridge: \(error)\n".utf8))
+                throw ExitCode(78)   // EX_CONFIG
+            }
+        }
         do {
-            cfg = try ConfigurationLoader.load(path: config)
+            try applyOverrides(to: &cfg)
         } catch {
             FileHandle.standardError.write(Data("usp-bridge: \(error)\n".utf8))
-            throw ExitCode(78)   // EX_CONFIG
+            throw ExitCode(64)
         }
         let logger = makeLogger(logLevel.level)
+        let config = self.config ?? "command line"
         if factoryReset { try FactoryReset.reset(dataDirectory: cfg.dataDirectory, logger: logger) }
         let adapters: [any RadioAdapter]
         do {
@@ -46,6 +78,37 @@ struct RunCommand: AsyncParsableCommand {
         let runtime = try await BridgeRuntime.make(config: cfg, adapters: adapters, logger: logger)
         for e in runtime.mappingErrors { logger.error("mapping rejected: \(e)") }
         try await runtime.run()
+    }
+}
+
+extension RunCommand {
+    struct BadOption: Error, CustomStringConvertible { var description: String }
+
+    /// The command-line equivalents of the configuration's factory defaults.
+    func applyOverrides(to cfg: inout BridgeConfiguration) throws {
+        if let endpointID { cfg.agent.endpointID = endpointID }
+        if let dataDir { cfg.dataDirectory = dataDir }
+        if let mappingsDir { cfg.mappingsDirectory = mappingsDir }
+        if broker != nil || mqttVersion != nil || agentTopic != nil, cfg.mqtt == nil { cfg.mqtt = .init() }
+        if let broker {
+            let parts = broker.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+                throw BadOption(description: "--broker must be host:port, e.g. 127.0.0.1:1883 (got '\(broker)')")
+            }
+            cfg.mqtt?.host = String(parts[0]); cfg.mqtt?.port = port
+        }
+        if let mqttVersion {
+            guard ["5.0", "3.1.1"].contains(mqttVersion) else { throw BadOption(description: "--mqtt-version must be 5.0 or 3.1.1") }
+            cfg.mqtt?.version = mqttVersion
+        }
+        if let agentTopic { cfg.mqtt?.agentTopic = agentTopic }
+        if !controller.isEmpty {
+            cfg.controllers = try controller.map { spec in
+                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                guard let ep = parts.first, !ep.isEmpty else { throw BadOption(description: "--controller needs an endpoint ID") }
+                return .init(endpointID: ep, topic: parts.count == 2 ? parts[1] : nil)
+            }
+        }
     }
 }
 
