@@ -35,6 +35,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: process helpers (children with clean signal masks, loopback ports)
+        .target(name: "LocalProcess"),
+
         // MARK: transports
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
                        providers: [.apt(["libmosquitto-dev"])]),
@@ -68,7 +71,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge",
+                "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,19 +81,19 @@ let package = Package(
         .executableTarget(
             name: "usp-bridge",
             dependencies: [
-                "USPClient", "Runtime", "USPMessages", "Bridge",
+                "USPClient", "Runtime", "USPMessages", "Bridge", "LocalProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "usp-bridge-bench",
-            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime",
+            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime", "LocalProcess",
                            .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: tests
-        .target(name: "MosquittoTestSupport", path: "Tests/Support/MosquittoTestSupport"),
+        .target(name: "MosquittoTestSupport", dependencies: ["LocalProcess"], path: "Tests/Support/MosquittoTestSupport"),
         .testTarget(name: "USPMessagesTests", dependencies: ["USPMessages"]),
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
@@ -102,7 +105,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
-            "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport",
+            "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),
     ],
     swiftLanguageModes: [.v6]

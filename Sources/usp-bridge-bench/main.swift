@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 import MQTTTransport
 import USPMessages
 
@@ -46,14 +47,7 @@ func benchCodec() {
     line("codec.record+get.decode", String(format: "%.0f ops/s", dec))
 }
 
-func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var a = sockaddr_in(); a.sin_family = sa_family_t(AF_INET); a.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len); return getsockname(fd, $0, &len) } }
-    return Int(UInt16(bigEndian: a.sin_port))
-}
+func freePort() -> Int { Loopback.freePort() ?? 1883 }
 
 func spawn(_ path: String, _ arguments: [String]) throws -> Process {
     let p = Process()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bridge
 import Foundation
+import LocalProcess
 import Logging
 import Runtime
 import USPClient

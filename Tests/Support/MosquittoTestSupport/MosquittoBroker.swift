@@ -1,4 +1,5 @@
 import Foundation
+import LocalProcess
 
 /// A real `mosquitto` broker on 127.0.0.1 for tests: free ports, a private config with
 /// `set_tcp_nodelay true`, an optional TLS listener with a CA and certificates made with the
@@ -8,7 +9,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     public let tlsPort: Int?
     public let directory: URL
     public let certificates: TestCertificates?
-    private var pid: pid_t?
+    private var child: ChildProcess?
     private let lock = NSLock()
 
     public static var executable: String? {
@@ -60,41 +61,17 @@ public final class MosquittoBroker: @unchecked Sendable {
     }
 
     /// Starts (or restarts) the broker and waits until its ports accept connections.
-    /// (posix_spawn and waitpid directly: Foundation's Process.waitUntilExit can hang here.)
     public func start() throws {
         lock.lock(); defer { lock.unlock() }
-        guard pid == nil else { return }
+        guard child == nil else { return }
         guard let exe = Self.executable else { throw BrokerError(message: "mosquitto is not installed (apt-get install mosquitto)") }
-        let args = [exe, "-c", directory.appendingPathComponent("mosquitto.conf").path]
-        var cargs = args.map { strdup($0) } + [nil]
-        defer { for a in cargs { free(a) } }
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-        // The calling thread may block signals (Dispatch workers do); the child must not
-        // inherit that mask, or SIGTERM would not stop it.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t(); sigemptyset(&empty)
-        var defaults = sigset_t(); sigemptyset(&defaults)
-        sigaddset(&defaults, SIGTERM); sigaddset(&defaults, SIGINT); sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, exe, &fileActions, &attr, &cargs, environ)
-        guard rc == 0 else { throw BrokerError(message: "could not start mosquitto: \(String(cString: strerror(rc)))") }
-        pid = child
+        let p = try ChildProcess(exe, ["-c", directory.appendingPathComponent("mosquitto.conf").path])
+        child = p
         let deadline = Date().addingTimeInterval(10)
         for port in [port] + (tlsPort.map { [$0] } ?? []) {
-            while !Self.accepts(port) {
-                var status: Int32 = 0
-                let exited = waitpid(child, &status, WNOHANG) == child
-                guard Date() < deadline, !exited else {
-                    pid = nil
+            while !Loopback.accepts(port) {
+                guard Date() < deadline, p.isRunning else {
+                    child = nil
                     throw BrokerError(message: "mosquitto did not start on port \(port); log: \((try? String(contentsOf: directory.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? "")")
                 }
                 usleep(20_000)
@@ -110,57 +87,21 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     private func end(signal: Int32) {
         lock.lock(); defer { lock.unlock() }
-        guard let p = pid else { return }
-        Foundation.kill(p, signal)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while true {
-            let r = waitpid(p, &status, WNOHANG)
-            // -1/ECHILD: someone else (Foundation's child monitor) already reaped it.
-            if r == p || (r == -1 && errno == ECHILD) { break }
-            if Date() > deadline { Foundation.kill(p, SIGKILL); _ = waitpid(p, &status, 0); break }
-            usleep(5_000)
-        }
-        pid = nil
+        child?.stop(signal: signal)
+        child = nil
     }
 
-    public var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return pid != nil }
+    public var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return child?.isRunning ?? false }
 
     public struct BrokerError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
     }
 
-    /// A port nobody listens on right now (bind to 0, read it back, close).
+    /// A port nobody listens on right now.
     public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BrokerError(message: "socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp in
-                bind(fd, sp, len) == 0 && getsockname(fd, sp, &len) == 0
-            }
-        }
-        guard ok else { throw BrokerError(message: "bind() failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(port).bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        guard let p = Loopback.freePort() else { throw BrokerError(message: "no free loopback port") }
+        return p
     }
 }
 
