@@ -140,17 +140,19 @@ public actor USPAgent {
     // MARK: store access for providers and runtime
 
     /// Creates an instance on behalf of a provider or the runtime and reports ObjectCreation.
+    /// With `announce` false (restoring what existed before a restart) no ObjectCreation is sent.
     @discardableResult
-    public func addInstance(table: String, number: UInt32? = nil, values: [String: String] = [:]) async throws(USPError) -> UInt32 {
+    public func addInstance(table: String, number: UInt32? = nil, values: [String: String] = [:],
+                            announce: Bool = true) async throws(USPError) -> UInt32 {
         await acquire()
         defer { release() }
-        return try addInstanceLocked(table: table, number: number, values: values)
+        return try addInstanceLocked(table: table, number: number, values: values, announce: announce)
     }
 
-    func addInstanceLocked(table: String, number: UInt32?, values: [String: String]) throws(USPError) -> UInt32 {
+    func addInstanceLocked(table: String, number: UInt32?, values: [String: String], announce: Bool = true) throws(USPError) -> UInt32 {
         let n = try store.addInstance(table: table, number: number, values: values)
         let path = "\(table)\(n)."
-        pendingChanges.append(.objectCreated(path: path, uniqueKeys: uniqueKeyValuesFromStore(path)))
+        if announce { pendingChanges.append(.objectCreated(path: path, uniqueKeys: uniqueKeyValuesFromStore(path))) }
         return n
     }
 

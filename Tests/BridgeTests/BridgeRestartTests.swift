@@ -32,6 +32,11 @@ import USPMessages
         var c = h.controller
         defer { Task { await h.stop() } }
         #expect(await h.agent.instances(ofTable: "Device.ProxiedDevice.") == [2])
+        // Restored devices existed before: no ObjectCreation for them after the restart.
+        #expect(await h.log.all.allSatisfy { change in
+            if case .objectCreated(let p, _) = change { return !p.hasPrefix("Device.ProxiedDevice.") }
+            return true
+        })
         let v = try await c.get(["Device.ProxiedDevice.2."])
         #expect(v["Device.ProxiedDevice.2."]?["Name"] == "Bathroom")
         #expect(v["Device.ProxiedDevice.2."]?["X_USPBRIDGE_Stale"] == "true")

@@ -107,8 +107,9 @@ public actor Bridge: Service {
                 rebuildCapabilities(addr)
             }
         }
+        // Devices restored from the registry existed before the restart: no ObjectCreation.
         for addr in records.keys.sorted(by: { records[$0]!.instance < records[$1]!.instance }) where records[addr]!.present {
-            await materialize(addr)
+            await materialize(addr, announce: false)
         }
     }
 
