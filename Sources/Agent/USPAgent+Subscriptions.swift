@@ -86,6 +86,13 @@ extension USPAgent {
         ])
     }
 
+    /// The unique-key values of an instance, read like a Get (providers included).
+    public func uniqueKeyValues(of path: String) async -> [String: String] {
+        guard let supported = supportedPath(ofInstance: path), let keys = schema[supported]?.uniqueKeyParameters, !keys.isEmpty,
+              store.exists(instance: path) else { return [:] }
+        return await readValues([ObjectRead(path: path, supported: supported, parameters: keys)])[path] ?? [:]
+    }
+
     /// Path of the controller instance with this endpoint ID, if configured.
     public func controllerPath(endpointID: String) -> String? {
         let table = "Device.LocalAgent.Controller."

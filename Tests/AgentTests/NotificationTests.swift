@@ -94,6 +94,17 @@ actor CapturingSender: MessageSender {
         task.cancel()
     }
 
+    @Test func objectCreationCarriesProviderServedUniqueKeys() async throws {
+        _ = try await subscribe("ObjectCreation", "Device.Thing.")
+        things.set("Device.Thing.7.", "Name", "heater")
+        try await agent.addInstance(table: "Device.Thing.", number: 7)
+        #expect(await sender.waitFor(1))
+        let n = await sender.notifies()
+        #expect(n.first?.objCreation.objPath == "Device.Thing.7.")
+        #expect(n.first?.objCreation.uniqueKeys == ["Name": "heater"])
+        task.cancel()
+    }
+
     @Test func eventNotification() async throws {
         _ = try await subscribe("Event", "Device.Thing.*.Pressed!")
         agent.emitEvent(objectPath: "Device.Thing.1.", name: "Pressed", arguments: ["Button": "long"])

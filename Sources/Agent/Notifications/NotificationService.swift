@@ -118,7 +118,9 @@ public actor NotificationService {
             return .valueChange(vc)
         case .objectCreated(let path, let keys):
             guard sub.type == "ObjectCreation", await matches(path, .instance) else { return nil }
-            var oc = Usp_Notify.ObjectCreation(); oc.objPath = path; oc.uniqueKeys = keys
+            var oc = Usp_Notify.ObjectCreation(); oc.objPath = path
+            // Keys served by a provider (the bridge) are read now, through the provider.
+            oc.uniqueKeys = keys.merging(await agent.uniqueKeyValues(of: path)) { stored, read in read.isEmpty ? stored : read }
             return .objCreation(oc)
         case .objectDeleted(let path):
             guard sub.type == "ObjectDeletion", await matches(path, .instance) else { return nil }
