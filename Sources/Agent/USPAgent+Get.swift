@@ -65,7 +65,12 @@ extension USPAgent {
                 for o in plan.objects {
                     var rp = Usp_GetResp.ResolvedPathResult()
                     rp.resolvedPath = o.path
-                    for p in o.params { rp.resultParams[p] = values[o.path]?[p] ?? "" }
+                    if let dict = values[o.path], dict.count == o.params.count {
+                        rp.resultParams = dict   // exactly the requested parameters
+                    } else {
+                        let dict = values[o.path]
+                        for p in o.params { rp.resultParams[p] = dict?[p] ?? "" }
+                    }
                     r.resolvedPathResults.append(rp)
                 }
             }
@@ -80,7 +85,15 @@ extension USPAgent {
         var out: [(String, String, [String])] = []
         func visit(_ path: String, _ supported: SupportedPath, _ level: Int) {
             guard level <= depth, let schemaObj = schema[supported] else { return }
-            let params = schemaObj.parameters.filter { $0.access != .writeOnly && policy.allows(.param, .read, path + $0.name) }.map(\.name)
+            let params: [String]
+            if policy.unrestricted {
+                if let cached = readableParamsCache[supported] { params = cached } else {
+                    params = schemaObj.parameters.filter { $0.access != .writeOnly }.map(\.name)
+                    readableParamsCache[supported] = params
+                }
+            } else {
+                params = schemaObj.parameters.filter { $0.access != .writeOnly && policy.allows(.param, .read, path + $0.name) }.map(\.name)
+            }
             // R-GET.1b: objects without parameters produce no resolved path result.
             if !params.isEmpty { out.append((path, supported, params)) }
             guard level < depth else { return }

@@ -50,6 +50,8 @@ public actor USPAgent {
     // FIFO message lock.
     private var locked = false
     var pendingChanges: [DataModelChange] = []
+    var wholeMountCache: [SupportedPath: Int?] = [:]
+    var readableParamsCache: [SupportedPath: [String]] = [:]
     /// The access policy of the controller whose message is being handled.
     var policy: AccessPolicy = .allowAll
     var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
@@ -118,11 +120,13 @@ public actor USPAgent {
 
     /// Serves every parameter of the objects at or below `prefix` from `provider`.
     public func mount(_ provider: any ParameterProvider, at prefix: SupportedPath) {
+        wholeMountCache.removeAll()
         mounts.append(ProviderMount(prefix: prefix, parameters: nil, provider: provider))
     }
 
     /// Serves only the named parameters of the object `object` from `provider` (e.g. UpTime).
     public func mount(_ provider: any ParameterProvider, object: SupportedPath, parameters: [String]) {
+        wholeMountCache.removeAll()
         mounts.append(ProviderMount(prefix: object, parameters: Set(parameters), provider: provider))
     }
 
@@ -225,9 +229,15 @@ public actor USPAgent {
     /// provider for everything it serves. Missing values render as the schema default.
     func readValues(_ reads: [ObjectRead]) async -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
+        out.reserveCapacity(reads.count)
         var perProvider: [Int: [ObjectRead]] = [:]
         for r in reads {
             let counters = entryCounters[r.supported] ?? [:]
+            // Fast path: a provider serves the whole object (the bridge's subtree).
+            if counters.isEmpty, let m = wholeObjectMount(r.supported) {
+                perProvider[m, default: []].append(r)
+                continue
+            }
             var providedNames: [Int: [String]] = [:]
             for p in r.parameters {
                 if let child = counters[p] {
@@ -247,12 +257,33 @@ public actor USPAgent {
         for (m, objs) in perProvider.sorted(by: { $0.key < $1.key }) {
             let got = await mounts[m].provider.read(objs)
             for o in objs {
-                for p in o.parameters {
-                    out[o.path, default: [:]][p] = got[o.path]?[p] ?? defaultRendering(o.supported, p)
+                if var dict = got[o.path] {
+                    // Only what was asked for, and a default for what the provider left out.
+                    if dict.count != o.parameters.count || o.parameters.contains(where: { dict[$0] == nil }) {
+                        var exact: [String: String] = [:]
+                        exact.reserveCapacity(o.parameters.count)
+                        for p in o.parameters { exact[p] = dict[p] ?? defaultRendering(o.supported, p) }
+                        dict = exact
+                    }
+                    if let existing = out[o.path] { dict.merge(existing) { new, _ in new } }
+                    out[o.path] = dict
+                } else {
+                    for p in o.parameters { out[o.path, default: [:]][p] = defaultRendering(o.supported, p) }
                 }
             }
         }
         return out
+    }
+
+    /// The mount serving every parameter of objects at `supported`, if one does (cached).
+    func wholeObjectMount(_ supported: SupportedPath) -> Int? {
+        if let cached = wholeMountCache[supported] { return cached }
+        let m = mounts.lastIndex { $0.parameters == nil && supported.hasPrefix($0.prefix) }
+        // A later mount of single parameters on the same object must still win for those.
+        let overridden = mounts.contains { $0.parameters != nil && $0.prefix == supported }
+        let result = overridden ? nil : m
+        wholeMountCache[supported] = result
+        return result
     }
 
     func defaultRendering(_ supported: SupportedPath, _ param: String) -> String {

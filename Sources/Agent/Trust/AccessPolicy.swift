@@ -20,7 +20,7 @@ struct PermissionEntry: Sendable {
 /// usable); once roles exist, a controller without a matching entry gets nothing.
 public struct AccessPolicy: Sendable {
     let entries: [PermissionEntry]
-    let unrestricted: Bool
+    public let unrestricted: Bool
 
     public static let allowAll = AccessPolicy(entries: [], unrestricted: true)
 

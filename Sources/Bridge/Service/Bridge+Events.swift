@@ -202,7 +202,6 @@ extension Bridge {
         return v >= t
     }
 
-    static func render(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
-    }
+    static let iso8601 = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current)
+    static func render(_ date: Date) -> String { date.formatted(iso8601) }
 }

@@ -12,7 +12,9 @@ extension Bridge {
             switch loc {
             case .device(let d):
                 guard let r = record(instance: d), r.present else { continue }
-                for p in o.parameters { if let v = deviceValue(r, p) { vals[p] = v } }
+                let addr = r.address.description
+                vals.reserveCapacity(o.parameters.count)
+                for p in o.parameters { if let v = deviceValue(r, p, addr: addr) { vals[p] = v } }
             case .node(let d, let n):
                 guard let r = record(instance: d), r.present, let ep = r.nodes.first(where: { $0.value == n })?.key else { continue }
                 for p in o.parameters {
@@ -47,7 +49,11 @@ extension Bridge {
     }
 
     func deviceValue(_ r: DeviceRecord, _ p: String) -> String? {
-        let addr = r.address.description
+        deviceValue(r, p, addr: r.address.description)
+    }
+
+    /// `addr` is `r.address.description`, computed once per object by the caller.
+    func deviceValue(_ r: DeviceRecord, _ p: String, addr: String) -> String? {
         switch p {
         case "Alias": return r.alias ?? "cpe-\(r.instance)"
         case "Type": return deviceMappings[addr]?.deviceType ?? ""
