@@ -39,8 +39,8 @@ public struct ParameterFailure: Sendable, Hashable {
 /// Object instances themselves live in the agent's instance store: providers create and
 /// delete them through `USPAgent.addProvidedInstance` / `deleteProvidedInstance`.
 public protocol ParameterProvider: Sendable {
-    /// Values of the requested parameters. A missing entry means "no value" (rendered from
-    /// the schema default). Keys: object path → parameter name → value.
+    /// Values of the requested parameters, and only of those. A missing entry means "no value"
+    /// (rendered from the schema default). Keys: object path → parameter name → value.
     func read(_ objects: [ObjectRead]) async -> [String: [String: String]]
     /// Carries out validated writes; returns the parameters that failed.
     func write(_ writes: [ObjectWrite]) async -> [ParameterFailure]

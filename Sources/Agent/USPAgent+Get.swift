@@ -79,6 +79,27 @@ extension USPAgent {
         return resp
     }
 
+    struct ChildLayout {
+        var path: SupportedPath
+        /// `Name.` (single) or `Name.` without `{i}.` (table).
+        var relative: String
+        var multi: Bool
+        var conditional: Bool
+    }
+
+    /// An object's child objects, computed once per supported path.
+    func childLayout(_ supported: SupportedPath) -> [ChildLayout] {
+        if let c = childLayoutCache[supported] { return c }
+        let layout = (schema.children[supported] ?? []).compactMap { child -> ChildLayout? in
+            guard let obj = schema[child] else { return nil }
+            let rel = String(child.dropFirst(supported.count))
+            return ChildLayout(path: child, relative: obj.isMultiInstance ? String(rel.dropLast("{i}.".count)) : rel,
+                               multi: obj.isMultiInstance, conditional: store.conditionalObjects.contains(child))
+        }
+        childLayoutCache[supported] = layout
+        return layout
+    }
+
     /// The objects (with their readable parameters) at and below a resolved object, down to
     /// `depth` levels (1 = the object alone). A table expands to its instances at the same level.
     func expandObject(_ obj: ResolvedObject, depth: Int) -> [(path: String, supported: String, params: [String])] {
@@ -97,14 +118,13 @@ extension USPAgent {
             // R-GET.1b: objects without parameters produce no resolved path result.
             if !params.isEmpty { out.append((path, supported, params)) }
             guard level < depth else { return }
-            for child in schema.children[supported] ?? [] {
-                guard let childObj = schema[child] else { continue }
-                let relative = String(child.dropFirst(supported.count))
-                if childObj.isMultiInstance {
-                    let table = path + String(relative.dropLast("{i}.".count))
-                    for n in store.instances(ofTable: table) { visit("\(table)\(n).", child, level + 1) }
-                } else if store.isPresent(path + relative, supported: child) {
-                    visit(path + relative, child, level + 1)
+            for c in childLayout(supported) {
+                if c.multi {
+                    let table = path + c.relative
+                    for n in store.instances(ofTable: table) { visit("\(table)\(n).", c.path, level + 1) }
+                } else {
+                    let p = path + c.relative
+                    if !c.conditional || store.presentObjects.contains(p) { visit(p, c.path, level + 1) }
                 }
             }
         }

@@ -52,6 +52,7 @@ public actor USPAgent {
     var pendingChanges: [DataModelChange] = []
     var wholeMountCache: [SupportedPath: Int?] = [:]
     var readableParamsCache: [SupportedPath: [String]] = [:]
+    var childLayoutCache: [SupportedPath: [ChildLayout]] = [:]
     /// The access policy of the controller whose message is being handled.
     var policy: AccessPolicy = .allowAll
     var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
@@ -200,7 +201,10 @@ public actor USPAgent {
     public func instances(ofTable table: String) -> [UInt32] { store.instances(ofTable: table) }
 
     /// Declares single-instance objects that exist only where `setObjectPresent` says so.
-    public func declareConditionalObjects(_ paths: [SupportedPath]) { store.declareConditional(paths) }
+    public func declareConditionalObjects(_ paths: [SupportedPath]) {
+        store.declareConditional(paths)
+        childLayoutCache.removeAll()
+    }
 
     /// Marks a conditional object as existing (or not) under one instance.
     public func setObjectPresent(_ path: String, _ present: Bool = true) async {
@@ -259,7 +263,9 @@ public actor USPAgent {
             for o in objs {
                 if var dict = got[o.path] {
                     // Only what was asked for, and a default for what the provider left out.
-                    if dict.count != o.parameters.count || o.parameters.contains(where: { dict[$0] == nil }) {
+                    // Providers answer only what was asked (ParameterProvider.read), so the same
+                    // count means the same parameters.
+                    if dict.count != o.parameters.count {
                         var exact: [String: String] = [:]
                         exact.reserveCapacity(o.parameters.count)
                         for p in o.parameters { exact[p] = dict[p] ?? defaultRendering(o.supported, p) }
