@@ -7,7 +7,7 @@ struct USPBridgeCommand: AsyncParsableCommand {
         commandName: "usp-bridge",
         abstract: "A TR-369 (USP) agent for ZigBee, Z-Wave and Bluetooth LE devices, and a USP controller to talk to it.",
         discussion: """
-        Agent: run (with a configuration file), demo (no hardware, no configuration).
+        Agent: run (with a configuration file), demo (no hardware, no configuration), sticks (radio sticks present).
 
         Controller client (talks to an agent over MQTT; --broker, --agent, --agent-topic, \
         --mqtt-version, --timeout and --json on every command):
@@ -31,6 +31,7 @@ struct USPBridgeCommand: AsyncParsableCommand {
     static let agentCommands: [any ParsableCommand.Type] = [
         RunCommand.self,
         DemoCommand.self,
+        SticksCommand.self,
     ]
 
     static let clientCommands: [any ParsableCommand.Type] = [

@@ -56,12 +56,18 @@ import USPMessages
     func everyMessageTypeThroughTheBroker(_ version: String) async throws {
         let broker = try MosquittoBroker()
         let cfg = Self.config(broker, version: version, dir: Self.tempDir())
+        let v: MQTTConfiguration.ProtocolVersion = version == "3.1.1" ? .v311 : .v5
+        // The controller listens before the agent starts, so it sees the agent's MQTTConnect record.
+        let c = try TestController(broker: broker, version: v, agentID: cfg.agent.endpointID!,
+                                   agentTopic: AgentAssembly.agentTopic(cfg, endpointID: cfg.agent.endpointID!))
+        #expect(await c.waitConnected())
         let run = try await Self.start(cfg)
         defer { Task { await run.stop() } }
-        let v: MQTTConfiguration.ProtocolVersion = version == "3.1.1" ? .v311 : .v5
-        let c = try TestController(broker: broker, version: v, agentID: cfg.agent.endpointID!, agentTopic: run.runtime.agentTopic)
-        #expect(await c.waitConnected())
-        // Give the agent's own connection a moment.
+        // The agent announces itself with an MQTTConnect record once it has subscribed.
+        let seen = Date().addingTimeInterval(10)
+        while !c.receivedRecords.contains(where: { if case .mqttConnect? = $0.recordType { true } else { false } }) && Date() < seen {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         var get: Usp_GetResp?
         for _ in 0..<50 { get = try await c.get(["Device.LocalAgent.EndpointID", "Device.DeviceInfo.SoftwareVersion"]); if get != nil { break } }
         #expect(get?.value("Device.LocalAgent.", "EndpointID") == "proto::usp-bridge-test")
@@ -94,7 +100,6 @@ import USPMessages
         #expect(d.body.response.deleteResp.deletedObjResults[0].operStatus.operSuccess.affectedPaths == [inst])
         let bad = try #require(try await c.get(["Device.Nope."]))
         #expect(bad.reqPathResults[0].errCode == 7026)
-        // The agent announced itself with an MQTTConnect record on connecting.
         #expect(c.receivedRecords.contains { if case .mqttConnect(let m)? = $0.recordType { return m.subscribedTopic == run.runtime.agentTopic } else { return false } })
         await run.stop()
     }

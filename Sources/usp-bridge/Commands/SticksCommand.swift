@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+/// `usp-bridge sticks`: which radio sticks are plugged in, and which adapter fits each.
+struct SticksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sticks",
+        abstract: "List serial radio sticks that are present, with their USB IDs and the stack that fits.",
+        discussion: """
+        Looks at /dev/serial/by-id, /dev/ttyUSB* and /dev/ttyACM*, and reads each port's USB \\
+        vendor and product IDs from sysfs. Use the by-id path in the configuration: it stays \\
+        the same when sticks are plugged in another order.
+        """)
+
+    func run() throws {
+        let (sticks, note) = StickFinder().find()
+        if let note { print(note); return }
+        for s in sticks {
+            print(s.byID ?? s.device)
+            if s.byID != nil { print("  device   \(s.device)") }
+            if let v = s.vendorID, let p = s.productID { print("  usb      \(v):\(p)  \([s.manufacturer, s.product].compactMap { $0 }.joined(separator: " "))") }
+            print("  fits     \(s.hint)")
+        }
+    }
+}
