@@ -15,7 +15,7 @@ extension USPAgent {
             return nil
         }
         guard record.toID == endpointID else {
-            logger.warning("dropping record addressed to '\(record.toID)' (this agent is '\(endpointID)') from '\(record.fromID)'")
+            logger.warning("dropping record addressed to '\(Self.printable(record.toID))' (this agent is '\(endpointID)') from '\(Self.printable(record.fromID))'")
             return nil
         }
         guard !record.fromID.isEmpty else {
@@ -29,23 +29,23 @@ extension USPAgent {
                 msg = try Usp_Msg(serializedBytes: nsc.payload)
             } catch {
                 // R-MTP.5: without a Message ID there is nothing to answer.
-                logger.warning("dropping record from \(record.fromID): payload is not a USP Msg (\(error))")
+                logger.warning("dropping record from \(Self.printable(record.fromID)): payload is not a USP Msg (\(error))")
                 return nil
             }
             guard let reply = await handle(message: msg, from: record.fromID) else { return nil }
             return try? USPRecord.noSession(to: record.fromID, from: endpointID, msg: reply)
         case .sessionContext:
-            logger.notice("session context requested by \(record.fromID); not supported")
+            logger.notice("session context requested by \(Self.printable(record.fromID)); not supported")
             return USPRecord.disconnect(to: record.fromID, from: endpointID,
                                         reasonCode: USPErrorCode.sessionContextNotAllowed.rawValue,
                                         reason: "Session Context is not supported by this agent")
         case .mqttConnect, .websocketConnect, .stompConnect, .udsConnect:
             return nil
         case .disconnect(let d):
-            logger.info("controller \(record.fromID) disconnected: \(d.reasonCode) \(d.reason)")
+            logger.info("controller \(Self.printable(record.fromID)) disconnected: \(d.reasonCode) \(Self.printable(d.reason))")
             return nil
         case .none:
-            logger.warning("dropping record from \(record.fromID) without a record type")
+            logger.warning("dropping record from \(Self.printable(record.fromID)) without a record type")
             return nil
         }
     }
@@ -58,7 +58,7 @@ extension USPAgent {
             if case .response(let resp)? = msg.body.msgBody, case .notifyResp(let nr)? = resp.respType {
                 notifyResponseReceived(msgID: id, subscriptionID: nr.subscriptionID, from: controller)
             } else if case .error(let e)? = msg.body.msgBody {
-                logger.info("controller \(controller) sent Error \(e.errCode) for \(id): \(e.errMsg)")
+                logger.info("controller \(Self.printable(controller)) sent Error \(e.errCode) for \(Self.printable(id)): \(Self.printable(e.errMsg))")
             } else if msg.body.msgBody == nil {
                 return errorMessage(id, USPError(.messageFailed, "message has no body"))
             }
@@ -98,6 +98,12 @@ extension USPAgent {
         case .none:
             return errorMessage(id, USPError(.messageNotSupported, "request has no known request type"))
         }
+    }
+
+    /// A peer-supplied string made safe for a log line: control characters replaced, length capped.
+    static func printable(_ s: String) -> String {
+        let cleaned = String(s.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        return cleaned.count > 80 ? String(cleaned.prefix(80)) + "…" : cleaned
     }
 
     func result<R>(_ id: String, _ type: Usp_Header.MsgType, _ r: Result<R, USPError>,
