@@ -99,6 +99,26 @@ import USPMessages
         #expect(h.fake.sent.isEmpty && h.fake.calls.isEmpty)
     }
 
+    @Test func reinterviewIsAUSPCommand() async throws {
+        let h = try await Harness.make(dbPath: Harness.temporaryDatabase())
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        let id = DeviceIdentity(address: .ieee(0xABCDEF), manufacturer: "Acme", model: "Plug", power: .mains, kind: .router)
+        _ = await h.join(id, [FunctionalUnit(key: .zigbee(endpoint: 1, cluster: 6, attribute: 0))], expectCapabilities: 1)
+        let mark = await h.log.count
+        _ = try await c.operate("Device.ProxiedDevice.1.X_USPBRIDGE_Reinterview()")
+        let done = await h.waitOperationComplete("Device.ProxiedDevice.1.", from: mark)
+        guard case .success? = done else { Issue.record("expected success, got \(String(describing: done))"); return }
+        #expect(h.fake.calls.contains { $0.hasPrefix("reinterview") })
+        // The radio refuses: the failure comes back as OperationComplete with 7022.
+        h.fake.failNext = AdapterError(.unreachable, "no route")
+        let m2 = await h.log.count
+        _ = try await c.operate("Device.ProxiedDevice.1.X_USPBRIDGE_Reinterview()")
+        let failed = await h.waitOperationComplete("Device.ProxiedDevice.1.", from: m2)
+        guard case .failure(let e)? = failed else { Issue.record("expected failure"); return }
+        #expect(e.code == .commandFailure)
+    }
+
     @Test func multiEndpointDeviceGetsNodes() async throws {
         let h = try await Harness.make(dbPath: Harness.temporaryDatabase())
         var c = h.controller

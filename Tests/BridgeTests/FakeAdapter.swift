@@ -51,6 +51,20 @@ final class FakeAdapter: RadioAdapter, @unchecked Sendable {
         lock.withLock { _calls.append("remove \(device)") }
         continuation.yield(.deviceLeft(device))
     }
-    func reinterview(device: DeviceAddress) async throws(AdapterError) { lock.withLock { _calls.append("reinterview \(device)") } }
+    /// Makes the next reinterview fail with this error.
+    var failNext: AdapterError? {
+        get { lock.withLock { _failNext } }
+        set { lock.withLock { _failNext = newValue } }
+    }
+    private var _failNext: AdapterError?
+
+    func reinterview(device: DeviceAddress) async throws(AdapterError) {
+        let fail: AdapterError? = lock.withLock {
+            _calls.append("reinterview \(device)")
+            defer { _failNext = nil }
+            return _failNext
+        }
+        if let fail { throw fail }
+    }
     func refresh(device: DeviceAddress, unit: UnitKey?) async throws(AdapterError) { lock.withLock { _calls.append("refresh \(device)") } }
 }

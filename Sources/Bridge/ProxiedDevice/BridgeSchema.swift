@@ -53,7 +53,8 @@ public enum BridgeSchema {
                     p("X_USPBRIDGE_Mapping"),
                     p("X_USPBRIDGE_PendingCommands", .unsignedInt, changes: false),
                 ],
-                commands: [CommandSchema(name: "X_USPBRIDGE_Refresh", isAsync: true)]),
+                commands: [CommandSchema(name: "X_USPBRIDGE_Refresh", isAsync: true),
+                           CommandSchema(name: "X_USPBRIDGE_Reinterview", isAsync: true)]),
             capability,
             nodeCapability,
         ]

@@ -95,6 +95,12 @@ extension Bridge {
                 return try await self.refreshCommand(inv)
             }
         }
+        if schema[BridgePaths.device]?.command("X_USPBRIDGE_Reinterview") != nil {
+            await agent.registerCommand(BridgePaths.device, "X_USPBRIDGE_Reinterview") { [weak self] inv throws(USPError) in
+                guard let self else { throw USPError(.commandFailure, "the bridge is gone") }
+                return try await self.reinterviewCommand(inv)
+            }
+        }
         for name in ["PermitJoin", "RemoveDevice", "Refresh"] where schema[BridgePaths.radio]?.command(name) != nil {
             await agent.registerCommand(BridgePaths.radio, name) { [weak self] inv throws(USPError) in
                 guard let self else { throw USPError(.commandFailure, "the bridge is gone") }
@@ -174,6 +180,22 @@ extension Bridge {
         guard adapters.indices.contains(r.radio) else { throw USPError(.commandFailure, "the radio of this device is not configured") }
         do throws(AdapterError) {
             try await adapters[r.radio].refresh(device: r.address, unit: nil)
+        } catch {
+            throw BridgeFailure.radio(error, device: r.address).commandError
+        }
+        return [:]
+    }
+
+    /// `ProxiedDevice.{i}.X_USPBRIDGE_Reinterview()`: asks the radio to interview the device again
+    /// (descriptors, endpoints, clusters); the result arrives as a `deviceUpdated` event.
+    func reinterviewCommand(_ inv: CommandInvocation) async throws(USPError) -> [String: String] {
+        guard case .device(let d)? = BridgePaths.locate(inv.objectPath), let r = record(instance: d), r.present else {
+            throw USPError(.commandFailure, "\(inv.objectPath) does not exist any more")
+        }
+        if r.identity.isPassive { throw BridgeFailure.passive(device: r.address).commandError }
+        guard adapters.indices.contains(r.radio) else { throw USPError(.commandFailure, "the radio of this device is not configured") }
+        do throws(AdapterError) {
+            try await adapters[r.radio].reinterview(device: r.address)
         } catch {
             throw BridgeFailure.radio(error, device: r.address).commandError
         }
