@@ -60,6 +60,7 @@ let package = Package(
 
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
+        .target(name: "Bluetooth", path: "Adapters/Bluetooth"),
 
         // MARK: controller client
         .target(
@@ -104,6 +105,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
+        .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),
