@@ -47,10 +47,12 @@ let package = Package(
         ),
 
         // MARK: bridge
+        // The adapter seam: what adapters implement and the bridge consumes. No USP in it.
+        .target(name: "RadioSeam"),
         .target(
             name: "Bridge",
             dependencies: [
-                "Agent", "DataModel",
+                "Agent", "DataModel", "RadioSeam",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -60,7 +62,20 @@ let package = Package(
 
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
-        .target(name: "Bluetooth", path: "Adapters/Bluetooth"),
+        .target(
+            name: "Bluetooth",
+            dependencies: ["RadioSeam", "SerialPort", .product(name: "Logging", package: "swift-log")],
+            path: "Adapters/Bluetooth"
+        ),
+
+        // MARK: serial ports (tty, pty, tcp://) and the virtual sticks behind pseudo-terminals
+        .target(name: "CPseudoTerminal"),
+        .target(name: "SerialPort", dependencies: ["CPseudoTerminal", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "VirtualSticks",
+            dependencies: ["SerialPort", "Bluetooth", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Yams", package: "Yams")]
+        ),
 
         // MARK: controller client
         .target(
@@ -73,6 +88,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
+                "Bluetooth", "SerialPort", "VirtualSticks",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +121,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
-        .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth"]),
+        .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),

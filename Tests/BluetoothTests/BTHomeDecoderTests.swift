@@ -46,7 +46,7 @@ import Testing
         #expect(ad.readings.count == 2)
         guard case .number(let t, _) = ad.readings[0].value else { Issue.record("temperature"); return }
         #expect(abs(t - 23.45) < 1e-9)
-        #expect(ad.readings[1] == .init(key: "motion", objectID: 0x21, index: 0, value: .bool(true)))
+        #expect(ad.readings[1] == .init(key: "motion", objectID: 0x21, index: 0, value: .bool(true), raw: 1))
     }
 
     @Test func shellyBluHTObjects() throws {

@@ -5,12 +5,16 @@ public enum BTHomeDecoder {
 
     public struct Reading: Sendable, Hashable {
         public var key: String
-        public var objectID: UInt8
+        /// The object id in its format's numbering: BTHome ids 0x00–0xFF, MiBeacon ids 0x1004 …
+        public var objectID: UInt16
         /// 0 for the first object with this id in the packet, 1 for the second …
         public var index: Int
         public var value: Value
-        public init(key: String, objectID: UInt8, index: Int, value: Value) {
-            self.key = key; self.objectID = objectID; self.index = index; self.value = value
+        /// The integer as sent, before the format's factor (2506 for 25.06 °C). The bridge's
+        /// mappings apply factors themselves, so adapters report this.
+        public var raw: Int64
+        public init(key: String, objectID: UInt16, index: Int, value: Value, raw: Int64 = 0) {
+            self.key = key; self.objectID = objectID; self.index = index; self.value = value; self.raw = raw
         }
     }
 
@@ -97,7 +101,14 @@ public enum BTHomeDecoder {
             }
             let index = seen[id, default: 0]
             seen[id] = index + 1
-            ad.readings.append(Reading(key: obj.key, objectID: id, index: index, value: value))
+            let rawValue: Int64
+            if case .signed(let bytes) = obj.encoding {
+                let shift = UInt64(64 - 8 * bytes)
+                rawValue = Int64(bitPattern: unsigned << shift) >> Int64(shift)
+            } else {
+                rawValue = Int64(bitPattern: unsigned)
+            }
+            ad.readings.append(Reading(key: obj.key, objectID: UInt16(id), index: index, value: value, raw: rawValue))
         }
         return ad
     }

@@ -53,18 +53,21 @@ public enum MiBeaconDecoder {
             return x
         }
         func s16(_ o: Int) -> Double? { u(o, 2).map { Double(Int16(bitPattern: UInt16($0))) } }
-        func add(_ key: String, _ value: Double, _ unit: String) {
-            frame.readings.append(.init(key: key, objectID: UInt8(truncatingIfNeeded: id), index: 0, value: .number(value, unit: unit)))
+        // Readings are keyed by the single-value object ids (0x100D temperature+humidity yields a
+        // 0x1004 and a 0x1006 reading), so one mapping per quantity serves every product.
+        func add(_ key: String, _ object: UInt16, _ raw: Double, _ factor: Double, _ unit: String) {
+            frame.readings.append(.init(key: key, objectID: object, index: 0,
+                                        value: .number(BTHomeDecoder.scaled(raw, factor), unit: unit), raw: Int64(raw)))
         }
         switch id {
-        case 0x1004: if let t = s16(0) { add("temperature", t / 10, "°C") }
-        case 0x1006: if let h = u(0, 2) { add("humidity", Double(h) / 10, "%") }
-        case 0x100A: if let p = u(0, 1) { add("battery", Double(p), "%") }
+        case 0x1004: if let t = s16(0) { add("temperature", 0x1004, t, 0.1, "°C") }
+        case 0x1006: if let h = u(0, 2) { add("humidity", 0x1006, Double(h), 0.1, "%") }
+        case 0x100A: if let p = u(0, 1) { add("battery", 0x100A, Double(p), 1, "%") }
         case 0x100D:
-            if let t = s16(0), let h = u(2, 2) { add("temperature", t / 10, "°C"); add("humidity", Double(h) / 10, "%") }
-        case 0x1007: if let l = u(0, 3) { add("illuminance", Double(l), "lx") }
-        case 0x1008: if let m = u(0, 1) { add("moisture", Double(m), "%") }
-        case 0x1009: if let c = u(0, 2) { add("conductivity", Double(c), "µS/cm") }
+            if let t = s16(0), let h = u(2, 2) { add("temperature", 0x1004, t, 0.1, "°C"); add("humidity", 0x1006, Double(h), 0.1, "%") }
+        case 0x1007: if let l = u(0, 3) { add("illuminance", 0x1007, Double(l), 1, "lx") }
+        case 0x1008: if let m = u(0, 1) { add("moisture", 0x1008, Double(m), 1, "%") }
+        case 0x1009: if let c = u(0, 2) { add("conductivity", 0x1009, Double(c), 1, "µS/cm") }
         default: frame.stopped = "object 0x\(String(id, radix: 16)) is not decoded"
         }
         if frame.readings.isEmpty && frame.stopped == nil { frame.stopped = "object 0x\(String(id, radix: 16)) too short" }

@@ -76,8 +76,9 @@ public actor Bridge: Service {
         for a in adapters { radios.append(await a.info) }
         schema = agent.schema
         // Only the sub-object named by a capability's Class exists (TR-181 IoTCapability).
-        await agent.declareConditionalObjects(CapabilityClass.allCases.flatMap { cls in
-            [BridgePaths.deviceCapability, BridgePaths.nodeCapability].map { $0 + cls.rawValue + "." }
+        // BlobSensor has no mapping class (no radio unit maps to it), so it is never present.
+        await agent.declareConditionalObjects((CapabilityClass.allCases.map(\.rawValue) + ["BlobSensor"]).flatMap { cls in
+            [BridgePaths.deviceCapability, BridgePaths.nodeCapability].map { $0 + cls + "." }
         })
         await agent.mount(ProxiedDeviceProvider(bridge: self), at: BridgePaths.deviceTable)
         if schema[BridgePaths.radio] != nil {

@@ -19,6 +19,12 @@ public enum RadioFactory {
         return out
     }
 
-    /// Adapter constructors by "protocol/stack".
-    nonisolated(unsafe) public static var registry: [String: @Sendable (BridgeConfiguration.RadioSection, BridgeConfiguration, Logger) throws -> any RadioAdapter] = [:]
+    public typealias Constructor = @Sendable (BridgeConfiguration.RadioSection, BridgeConfiguration, Logger) throws -> any RadioAdapter
+
+    /// Adapter constructors by "protocol/stack". Tests may add their own.
+    nonisolated(unsafe) public static var registry: [String: Constructor] = builtIn
+
+    /// The stacks whose constructor accepts `port: virtual` (a built-in virtual stick on a
+    /// pseudo-terminal); the demo starts one of each.
+    public static let virtualCapable: [String] = ["bluetooth/hci"]
 }

@@ -93,10 +93,10 @@ struct DemoCommand: AsyncParsableCommand {
 /// The virtual sticks the demo starts, one per stack this build has.
 enum VirtualRadios {
     static func demoRadios(directory: String) -> [BridgeConfiguration.RadioSection] {
-        RadioFactory.registry.keys.sorted().compactMap { key in
+        RadioFactory.virtualCapable.compactMap { key in
             let parts = key.split(separator: "/")
-            guard parts.count == 2, parts[1].hasPrefix("virtual") else { return nil }
-            return .init(protocol: String(parts[0]), stack: String(parts[1]), port: "virtual")
+            guard parts.count == 2 else { return nil }
+            return .init(name: "virtual \(parts[1])", protocol: String(parts[0]), stack: String(parts[1]), port: "virtual")
         }
     }
 }

@@ -49,7 +49,7 @@ public enum DeviceAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func hex(_ v: UInt64, digits: Int) -> String {
+    public static func hex(_ v: UInt64, digits: Int) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: max(0, digits - s.count)) + s
     }

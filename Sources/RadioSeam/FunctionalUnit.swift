@@ -55,7 +55,7 @@ public enum UnitKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func hex(_ v: UInt64, _ digits: Int) -> String {
+    public static func hex(_ v: UInt64, _ digits: Int) -> String {
         let s = String(v, radix: 16)
         return "0x" + String(repeating: "0", count: max(0, digits - s.count)) + s
     }

@@ -1,0 +1,99 @@
+import Bluetooth
+import Bridge
+import Foundation
+import Logging
+import SerialPort
+import VirtualSticks
+
+extension RadioFactory {
+    /// The adapters this build has.
+    static let builtIn: [String: Constructor] = [
+        "bluetooth/hci": { section, config, logger in try bluetoothHCI(section, config, logger) },
+    ]
+
+    static func serialSettings(_ section: BridgeConfiguration.RadioSection) -> SerialSettings {
+        SerialSettings(baudRate: section.baud, flowControl: SerialSettings.FlowControl(rawValue: section.flowControl) ?? .none)
+    }
+
+    /// `bluetooth/hci`: an H4 UART controller on a serial port, `tcp://host:port`, or
+    /// `virtual` (the built-in virtual controller with its demo home, or `scenario:`).
+    static func bluetoothHCI(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        var tracker = BLEDeviceTracker.Options()
+        tracker.silenceTimeout = Double(config.bluetooth.offlineAfter)
+        for text in config.bluetooth.devices {
+            guard let a = parseBluetoothAddress(text) else {
+                throw UnsupportedRadio(description: "bluetooth.devices: '\(text)' is not an address like A4:C1:38:00:00:01")
+            }
+            tracker.allowedAddresses.insert(a)
+        }
+        if !config.bluetooth.bindkeys.isEmpty {
+            logger.warning("bluetooth.bindkeys: encrypted BTHome/MiBeacon advertisements are not decrypted by this build yet; those devices are ignored")
+        }
+        if section.port == "virtual" {
+            let scenario: BLEScenario
+            if let file = section.scenario {
+                do { scenario = try BLEScenario.load(path: file) } catch { throw UnsupportedRadio(description: "radios: \(error.description)") }
+            } else {
+                scenario = .home
+            }
+            let stick = try VirtualHCIStick(link: nil, scenario: scenario, logger: logger)
+            var conf = BluetoothAdapter.Configuration(port: .device(path: stick.path), serial: SerialSettings())
+            conf.tracker = tracker
+            let adapter = BluetoothAdapter(configuration: conf, logger: logger)
+            return VirtualStickRadio(adapter: adapter, stick: { await stick.run() }, label: "virtual HCI controller")
+        }
+        let port: PortAddress
+        do { port = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
+        var conf = BluetoothAdapter.Configuration(port: port, serial: serialSettings(section))
+        conf.tracker = tracker
+        return BluetoothAdapter(configuration: conf, logger: logger)
+    }
+
+    static func parseBluetoothAddress(_ text: String) -> UInt64? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 6 else { return nil }
+        var v: UInt64 = 0
+        for p in parts {
+            guard p.count == 2, let b = UInt8(p, radix: 16) else { return nil }
+            v = v << 8 | UInt64(b)
+        }
+        return v
+    }
+}
+
+/// An adapter together with the virtual stick it talks to: running it runs both.
+public struct VirtualStickRadio: RadioAdapter {
+    let adapter: any RadioAdapter
+    let stick: @Sendable () async -> Void
+    let label: String
+
+    public init(adapter: any RadioAdapter, stick: @escaping @Sendable () async -> Void, label: String) {
+        self.adapter = adapter; self.stick = stick; self.label = label
+    }
+
+    public var info: AdapterInfo {
+        get async {
+            var i = await adapter.info
+            i.port = "virtual (\(label) on \(i.port))"
+            return i
+        }
+    }
+    public var events: AsyncStream<AdapterEvent> { adapter.events }
+
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await stick() }
+            group.addTask { try await adapter.run() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    public func send(_ command: DeviceCommand, to device: DeviceAddress, timeout: Duration) async throws(AdapterError) -> CommandOutcome {
+        try await adapter.send(command, to: device, timeout: timeout)
+    }
+    public func permitJoin(seconds: Int) async throws(AdapterError) { try await adapter.permitJoin(seconds: seconds) }
+    public func remove(device: DeviceAddress) async throws(AdapterError) { try await adapter.remove(device: device) }
+    public func reinterview(device: DeviceAddress) async throws(AdapterError) { try await adapter.reinterview(device: device) }
+    public func refresh(device: DeviceAddress, unit: UnitKey?) async throws(AdapterError) { try await adapter.refresh(device: device, unit: unit) }
+}
