@@ -195,7 +195,9 @@ public actor USPAgent {
 
     /// Emits a data-model event (`Device.Boot!`, a capability's button press …).
     public nonisolated func emitEvent(objectPath: String, name: String, arguments: [String: String]) {
-        changeContinuation.yield(.event(objectPath: objectPath, name: name, arguments: arguments))
+        // The event's name without its "!" (either spelling is accepted).
+        let bare = name.hasSuffix("!") ? String(name.dropLast()) : name
+        changeContinuation.yield(.event(objectPath: objectPath, name: bare, arguments: arguments))
     }
 
     public func instances(ofTable table: String) -> [UInt32] { store.instances(ofTable: table) }

@@ -25,6 +25,8 @@ public final class SerialPort: @unchecked Sendable {
     private var closed = false
     private var reason: String?
     private var readerStarted = false
+    private let released = DispatchSemaphore(value: 0)
+    private var readerThread: pthread_t?
     /// How long a write may wait for the far end to drain before it fails.
     public var writeTimeoutMilliseconds: Int32 = 2000
 
@@ -76,7 +78,8 @@ public final class SerialPort: @unchecked Sendable {
         }
     }
 
-    /// Closes the port; the reader thread stops and `bytes` finishes. Idempotent.
+    /// Closes the port; the reader thread stops and `bytes` finishes. Idempotent. Returns once
+    /// the descriptor is closed (and its lock released), so the port can be opened again at once.
     public func close() {
         let first: Bool = lock.withLock {
             if closed { return false }
@@ -92,8 +95,12 @@ public final class SerialPort: @unchecked Sendable {
             Darwin.write(wake.write, ptr, 1)
             #endif
         }
-        let started = lock.withLock { readerStarted }
-        if !started { finishAndRelease(nil) }
+        let (started, reader) = lock.withLock { (readerStarted, readerThread) }
+        if !started { finishAndRelease(nil); return }
+        // Wait for the reader to let go of the descriptor, unless we are the reader.
+        if let reader, pthread_equal(reader, pthread_self()) != 0 { return }
+        _ = released.wait(timeout: .now() + 2)
+        released.signal()
     }
 
     // MARK: reader thread
@@ -107,6 +114,7 @@ public final class SerialPort: @unchecked Sendable {
     }
 
     private func readLoop() {
+        lock.withLock { readerThread = pthread_self() }
         var buffer = [UInt8](repeating: 0, count: 4096)
         var endReason: String?
         loop: while true {
@@ -146,6 +154,7 @@ public final class SerialPort: @unchecked Sendable {
         continuation.finish()
         #if canImport(Glibc)
         Glibc.close(fd); Glibc.close(wake.read); Glibc.close(wake.write)
+        released.signal()
         #else
         Darwin.close(fd); Darwin.close(wake.read); Darwin.close(wake.write)
         #endif

@@ -82,7 +82,7 @@ import USPMessages
         for _ in 0..<2 { h.fake.emit(.report(Self.bleAddress, .ble(objectID: 0x3A, index: 0), .enumeration(1), timestamp: Date())) }
         let capPath = "Device.ProxiedDevice.1.IoTCapability.2."
         _ = await h.log.wait(from: mark) { c in
-            if case .event(capPath, "X_USPBRIDGE_Triggered!", _) = c { true } else { false }
+            if case .event(capPath, "X_USPBRIDGE_Triggered", _) = c { true } else { false }
         }
         try await Task.sleep(for: .milliseconds(50))
         let events = await h.log.all.dropFirst(mark).filter { if case .event(capPath, _, let a) = $0 { a["Value"] == "press" } else { false } }

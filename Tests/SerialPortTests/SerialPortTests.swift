@@ -152,10 +152,19 @@ import Glibc
         let deadline = Date().addingTimeInterval(5)
         while client.endReason == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(client.endReason?.contains("closed") == true)
-        // Nobody listening: a clear connect failure.
         close(listener)
+        // Nobody listening: a clear connect failure. (A bound, non-listening socket holds the
+        // port so no other test can take it meanwhile.)
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var hold = sockaddr_in()
+        hold.sin_family = sa_family_t(AF_INET)
+        hold.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var hlen = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &hold) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, hlen) } }
+        _ = withUnsafeMutablePointer(to: &hold) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &hlen) } }
         do {
-            _ = try SerialPort.open(.tcp(host: "127.0.0.1", port: port), connectTimeoutMilliseconds: 500)
+            _ = try SerialPort.open(.tcp(host: "127.0.0.1", port: Int(UInt16(bigEndian: hold.sin_port))), connectTimeoutMilliseconds: 500)
             Issue.record("connected to a closed port")
         } catch { #expect(error.code == .connectFailed) }
     }

@@ -165,7 +165,7 @@ extension Bridge {
     func emitTriggered(_ addr: String, _ key: String, value: String, args: [String: RadioValue]) {
         guard let r = records[addr], let c = r.capabilities[key] else { return }
         let rendered = args.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        agent.emitEvent(objectPath: capabilityPath(r, c), name: "X_USPBRIDGE_Triggered!",
+        agent.emitEvent(objectPath: capabilityPath(r, c), name: "X_USPBRIDGE_Triggered",
                         arguments: ["Value": value, "Arguments": rendered])
     }
 
