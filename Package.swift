@@ -61,6 +61,7 @@ let package = Package(
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
         .target(name: "Bluetooth", path: "Adapters/Bluetooth"),
+        .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
 
         // MARK: controller client
         .target(
@@ -106,6 +107,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth"]),
+        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),
