@@ -76,6 +76,7 @@ let package = Package(
             dependencies: ["SerialPort", "Bluetooth", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
 
         // MARK: controller client
         .target(
@@ -123,6 +124,7 @@ let package = Package(
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),
