@@ -64,9 +64,14 @@ let package = Package(
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
         .target(
             name: "Bluetooth",
-            dependencies: ["RadioSeam", "SerialPort", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log")],
             path: "Adapters/Bluetooth"
         ),
+
+        // MARK: USB (libusb) and BlueZ (libbluetooth) system libraries
+        .systemLibrary(name: "CUSB", path: "Sources/CUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CBluetooth", path: "Sources/CBluetooth", pkgConfig: "bluez", providers: [.apt(["libbluetooth-dev"])]),
+        .target(name: "USBSupport", dependencies: ["CUSB"]),
 
         // MARK: serial ports (tty, pty, tcp://) and the virtual sticks behind pseudo-terminals
         .target(name: "CPseudoTerminal"),
@@ -89,7 +94,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
-                "Bluetooth", "SerialPort", "VirtualSticks",
+                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

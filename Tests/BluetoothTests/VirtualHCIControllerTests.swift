@@ -129,7 +129,7 @@ import VirtualSticks
         logger.logLevel = .warning
         let stick = try VirtualHCIStick(link: path, scenario: VirtualHCIControllerTests.fixed, timeScale: 4, logger: logger)
         let stickTask = Task { await stick.run() }
-        var conf = BluetoothAdapter.Configuration(port: .device(path: path), serial: SerialSettings())
+        var conf = BluetoothAdapter.Configuration(port: .serial(.device(path: path)), serial: SerialSettings())
         conf.reopenInterval = .milliseconds(200)
         conf.tracker.minInterval = 0
         let adapter = BluetoothAdapter(configuration: conf, logger: logger)

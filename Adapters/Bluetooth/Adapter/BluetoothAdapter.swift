@@ -12,12 +12,12 @@ import SerialPort
 /// marks its devices offline and reopens the port every `reopenInterval` until it is back.
 public actor BluetoothAdapter: RadioAdapter {
     public struct Configuration: Sendable {
-        public var port: PortAddress
+        public var port: HCIPortAddress
         public var serial: SerialSettings
         public var scanMode: HCIHost.ScanMode = .passive
         public var tracker = BLEDeviceTracker.Options()
         public var reopenInterval: Duration = .seconds(2)
-        public init(port: PortAddress, serial: SerialSettings = SerialSettings(baudRate: 1_000_000, flowControl: .hardware)) {
+        public init(port: HCIPortAddress, serial: SerialSettings = SerialSettings(baudRate: 1_000_000, flowControl: .hardware)) {
             self.port = port; self.serial = serial
         }
     }
@@ -29,7 +29,7 @@ public actor BluetoothAdapter: RadioAdapter {
     private var host: HCIHost
     private var decoder = H4Decoder()
     private var tracker: BLEDeviceTracker
-    private var port: SerialPort?
+    private var port: (any HCITransport)?
     private var timerGeneration = 0
     private var state: AdapterState = .starting
     private var firmware = ""
@@ -67,9 +67,9 @@ public actor BluetoothAdapter: RadioAdapter {
     private func portLoop() async {
         var reportedFailure = false
         while !Task.isCancelled {
-            let opened: SerialPort
+            let opened: any HCITransport
             do {
-                opened = try SerialPort.open(configuration.port, settings: configuration.serial)
+                opened = try Self.open(configuration.port, serial: configuration.serial)
             } catch {
                 if !reportedFailure { logger.error("Bluetooth \(configuration.port): \(error.message); retrying every \(configuration.reopenInterval)") }
                 reportedFailure = true
@@ -87,7 +87,16 @@ public actor BluetoothAdapter: RadioAdapter {
         }
     }
 
-    private func serve(_ opened: SerialPort) async {
+    /// Opens the transport the address names.
+    static func open(_ address: HCIPortAddress, serial: SerialSettings) throws(SerialPortError) -> any HCITransport {
+        switch address {
+        case .serial(let p): try SerialPort.open(p, settings: serial)
+        case .bluez(let device): try BlueZHCISocket.open(device: device)
+        case .usb(let v, let p): try USBHCITransport(vendorID: v, productID: p)
+        }
+    }
+
+    private func serve(_ opened: any HCITransport) async {
         port = opened
         decoder = H4Decoder()
         setState(.starting)
@@ -110,7 +119,7 @@ public actor BluetoothAdapter: RadioAdapter {
         for a in actions {
             switch a {
             case .send(let packet):
-                do { try port?.write(packet.encoded()) } catch { logger.warning("Bluetooth: write failed: \(error.message)") }
+                do { try port?.write(packet.encoded()) } catch { logger.warning("Bluetooth: write failed: \(error)") }
             case .startTimer(let seconds):
                 timerGeneration += 1
                 let generation = timerGeneration

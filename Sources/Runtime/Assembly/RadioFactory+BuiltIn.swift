@@ -15,8 +15,9 @@ extension RadioFactory {
         SerialSettings(baudRate: section.baud, flowControl: SerialSettings.FlowControl(rawValue: section.flowControl) ?? .none)
     }
 
-    /// `bluetooth/hci`: an H4 UART controller on a serial port, `tcp://host:port`, or
-    /// `virtual` (the built-in virtual controller with its demo home, or `scenario:`).
+    /// `bluetooth/hci`: an H4 UART controller on a serial port, `tcp://host:port`, a kernel
+    /// controller (`bluez:hci0`), a USB dongle (`usb:auto`, `usb:VID:PID`), or `virtual` (the
+    /// built-in virtual controller with its demo home, or `scenario:`).
     static func bluetoothHCI(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
         var tracker = BLEDeviceTracker.Options()
         tracker.silenceTimeout = Double(config.bluetooth.offlineAfter)
@@ -37,13 +38,13 @@ extension RadioFactory {
                 scenario = .home
             }
             let stick = try VirtualHCIStick(link: nil, scenario: scenario, logger: logger)
-            var conf = BluetoothAdapter.Configuration(port: .device(path: stick.path), serial: SerialSettings())
+            var conf = BluetoothAdapter.Configuration(port: .serial(.device(path: stick.path)), serial: SerialSettings())
             conf.tracker = tracker
             let adapter = BluetoothAdapter(configuration: conf, logger: logger)
             return VirtualStickRadio(adapter: adapter, stick: { await stick.run() }, label: "virtual HCI controller")
         }
-        let port: PortAddress
-        do { port = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
+        let port: HCIPortAddress
+        do { port = try HCIPortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
         var conf = BluetoothAdapter.Configuration(port: port, serial: serialSettings(section))
         conf.tracker = tracker
         return BluetoothAdapter(configuration: conf, logger: logger)
