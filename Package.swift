@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "usp-bridge",
             dependencies: [
-                "USPClient", "Runtime", "USPMessages", "Bridge", "LocalProcess",
+                "USPClient", "Runtime", "USPMessages", "Bridge", "LocalProcess", "VirtualSticks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -7,7 +7,8 @@ struct USPBridgeCommand: AsyncParsableCommand {
         commandName: "usp-bridge",
         abstract: "A TR-369 (USP) agent for ZigBee, Z-Wave and Bluetooth LE devices, and a USP controller to talk to it.",
         discussion: """
-        Agent: run (with a configuration file), demo (no hardware, no configuration), sticks (radio sticks present).
+        Agent: run (with a configuration file), demo (no hardware, no configuration), sticks (radio sticks present), \
+        virtual-stick (a virtual radio stick on a pseudo-terminal).
 
         Controller client (talks to an agent over MQTT; --broker, --agent, --agent-topic, \
         --mqtt-version, --timeout and --json on every command):
@@ -32,6 +33,7 @@ struct USPBridgeCommand: AsyncParsableCommand {
         RunCommand.self,
         DemoCommand.self,
         SticksCommand.self,
+        VirtualStickCommand.self,
     ]
 
     static let clientCommands: [any ParsableCommand.Type] = [

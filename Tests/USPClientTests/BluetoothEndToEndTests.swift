@@ -111,6 +111,10 @@ import USPMessages
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Unit") && $0.value == "degC" })
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "19.8" }, "MiBeacon temperature 0x1004")
         #expect(!values.keys.contains { $0.contains("BlobSensor") }, "only the capability's own class object exists")
+        // A search path down to one parameter of the class object.
+        let levels = Self.values(try await controller.get(["Device.ProxiedDevice.*.IoTCapability.*.LevelSensor.Value"]))
+        #expect(levels.values.contains("23.45") && levels.values.contains("77") && levels.values.contains("19.8"), "\(levels)")
+        #expect(levels.keys.allSatisfy { $0.hasSuffix(".LevelSensor.Value") })
         let devices = Self.values(try await controller.get(["Device.ProxiedDevice.*.ProxyProtocol", "Device.ProxiedDevice.*.Online"]))
         #expect(devices.filter { $0.key.hasSuffix("ProxyProtocol") }.count == 4, "\(devices)")
         #expect(devices.filter { $0.key.hasSuffix("Online") }.allSatisfy { $0.value == "true" })

@@ -39,6 +39,11 @@ public struct MappingCatalog: Sendable {
     public static func load(shipped: URL?, user: URL? = nil, logger: Logger? = nil) -> MappingCatalog {
         var layers: [(String, [(path: String, text: String)])] = []
         var catalog = MappingCatalog()
+        if shipped == nil {
+            logger?.warning("the shipped mappings (Mappings/) were not found: devices get capabilities only from user mappings; set USPBRIDGE_MAPPINGS to the directory")
+        } else if let shipped {
+            logger?.debug("shipped mappings from \(shipped.path)")
+        }
         for (name, dir) in [("shipped", shipped), ("user", user)] {
             guard let dir else { continue }
             let (files, errs) = readDirectory(dir)
@@ -201,7 +206,15 @@ public struct MappingCatalog: Sendable {
         if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
             candidates.append(exe.appendingPathComponent("Mappings"))
             candidates.append(exe.deletingLastPathComponent().appendingPathComponent("share/usp-bridge/Mappings"))
+            // A build tree: <repo>/.build/<triple>/debug/usp-bridge → <repo>/Mappings.
+            var dir = exe
+            for _ in 0..<4 {
+                dir = dir.deletingLastPathComponent()
+                candidates.append(dir.appendingPathComponent("Mappings"))
+            }
         }
+        candidates.append(URL(fileURLWithPath: "/usr/share/usp-bridge/Mappings"))
+        candidates.append(URL(fileURLWithPath: "/usr/local/share/usp-bridge/Mappings"))
         candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Mappings"))
         return candidates.first { var d: ObjCBool = false; return fm.fileExists(atPath: $0.path, isDirectory: &d) && d.boolValue }
     }

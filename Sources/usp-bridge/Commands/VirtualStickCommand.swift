@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VirtualSticks
+
+/// `usp-bridge virtual-stick KIND --link PATH`: a virtual radio stick on a pseudo-terminal.
+struct VirtualStickCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "virtual-stick",
+        abstract: "Run a virtual radio stick on a pseudo-terminal, for drivers to open like real hardware.",
+        discussion: """
+        Kinds in this build:
+          hci   a Bluetooth LE controller speaking HCI over H4 (UART). It answers the start-up \\
+                commands a host sends (BlueZ, Bumble, usp-bridge) and, while the host scans, \\
+                sends advertising reports for a home of BTHome and Xiaomi MiBeacon sensors whose \\
+                values change over time.
+
+        The stick runs until Ctrl-C; the link is removed when it stops. Point a radio at it:
+          radios: [{protocol: bluetooth, stack: hci, port: /tmp/bt0}]
+        """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case hci
+    }
+
+    @Argument(help: "The kind of stick: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var kind: Kind
+
+    @Option(name: .long, help: "Path of the symlink to create for the pseudo-terminal (e.g. /tmp/bt0). An existing symlink is replaced; any other file is left alone.")
+    var link: String
+
+    @Option(name: .long, help: "YAML scenario of virtual devices (see docs/virtual-sticks.md). Default: the demo home.")
+    var scenario: String?
+
+    @Option(name: .long, help: "Scenario seconds per real second (speeds values up for tests).")
+    var timeScale: Double = 1
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: LogLevelArgument = .init(.info)
+
+    func validate() throws {
+        guard timeScale > 0, timeScale <= 1000 else { throw ValidationError("--time-scale must be between 0 and 1000") }
+    }
+
+    func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        let logger = makeLogger(logLevel.level)
+        let home: BLEScenario
+        if let scenario {
+            do { home = try BLEScenario.load(path: scenario) } catch {
+                FileHandle.standardError.write(Data("usp-bridge virtual-stick: \(error.description)\n".utf8))
+                throw ExitCode(65)
+            }
+        } else {
+            home = .home
+        }
+        let stick: VirtualHCIStick
+        do { stick = try VirtualHCIStick(link: link, scenario: home, timeScale: timeScale, logger: logger) } catch {
+            FileHandle.standardError.write(Data("usp-bridge virtual-stick: \(error.message)\n".utf8))
+            throw ExitCode(73)
+        }
+        print("virtual \(kind.rawValue) stick on \(stick.terminal.slavePath), linked at \(link); \(home.devices.count) devices")
+        let task = Task { await stick.run() }
+        // Ctrl-C / SIGTERM: stop, which removes the link.
+        let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig)
+            s.setEventHandler { task.cancel() }
+            s.resume()
+            return s
+        }
+        await task.value
+        signals.forEach { $0.cancel() }
+    }
+}
