@@ -104,7 +104,9 @@ import USPMessages
             // The first requests may go out before the agent has subscribed to its topic.
             guard let resp = try? await controller.get(["Device.ProxiedDevice.*.IoTCapability.*."], timeout: .seconds(2)) else { continue }
             values = Self.values(resp)
-            if values.values.contains("23.45"), values.values.contains("19.8"), values.values.contains("77") { break }
+            // The button joins with its first press (its idle "none" is not a reading).
+            if values.values.contains("23.45"), values.values.contains("19.8"), values.values.contains("77"),
+               values.keys.contains(where: { $0.hasSuffix("EnumSensor.Value") }) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "23.45" }, "BTHome temperature 0x02")

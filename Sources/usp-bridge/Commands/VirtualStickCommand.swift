@@ -43,7 +43,6 @@ struct VirtualStickCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let logger = makeLogger(logLevel.level)
         let home: BLEScenario
         if let scenario {
@@ -60,6 +59,7 @@ struct VirtualStickCommand: AsyncParsableCommand {
             throw ExitCode(73)
         }
         print("virtual \(kind.rawValue) stick on \(stick.terminal.slavePath), linked at \(link); \(home.devices.count) devices")
+        fflush(nil)
         let task = Task { await stick.run() }
         // Ctrl-C / SIGTERM: stop, which removes the link.
         let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
