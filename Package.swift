@@ -111,7 +111,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "usp-bridge-bench",
-            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime", "LocalProcess",
+            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime", "LocalProcess", "Bluetooth", "ZigbeeEZSP",
                            .product(name: "Logging", package: "swift-log")]
         ),
 

@@ -4,7 +4,7 @@ import MQTTTransport
 import USPMessages
 
 // usp-bridge-bench: named scenarios, one line per figure.
-//   swift run -c release usp-bridge-bench [codec|get|bridge|all] [--requests N] [--devices N]
+//   swift run -c release usp-bridge-bench [codec|get|bridge|framers|ble|all] [--requests N] [--devices N]
 // `get` starts a private mosquitto on a free loopback port and the usp-bridge executable
 // built beside this one, then measures Get round trips through the broker.
 
@@ -128,10 +128,15 @@ let deviceCount: Int = {
 
 switch scenario {
 case "codec": benchCodec()
+case "framers": benchFramers()
+case "ble": benchAdvertisements(); try await benchBLERSS(devices: min(deviceCount, 2000))
 case "get": try await benchGet(requests: requests)
 case "bridge": try await benchBridge(devices: deviceCount)
 default:
     benchCodec()
     try await benchGet(requests: requests)
     try await benchBridge(devices: deviceCount)
+    benchFramers()
+    benchAdvertisements()
+    try await benchBLERSS(devices: 500)
 }
