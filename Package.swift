@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport", "USBSupport"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Agent", "DataModel", "USPMessages",
             .product(name: "GRDB", package: "GRDB.swift"),

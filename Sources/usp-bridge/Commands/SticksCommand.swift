@@ -14,13 +14,18 @@ struct SticksCommand: ParsableCommand {
         """)
 
     func run() throws {
-        let (sticks, note) = StickFinder().find()
-        if let note { print(note); return }
-        for s in sticks {
-            print(s.byID ?? s.device)
+        let report = StickFinder().find()
+        if let note = report.note { print(note) }
+        for s in report.sticks {
+            print(s.port)
             if s.byID != nil { print("  device   \(s.device)") }
-            if let v = s.vendorID, let p = s.productID { print("  usb      \(v):\(p)  \([s.manufacturer, s.product].compactMap { $0 }.joined(separator: " "))") }
+            if let v = s.vendorID, let p = s.productID {
+                let at = s.usbBus.flatMap { b in s.usbAddress.map { " (bus \(b) address \($0))" } } ?? ""
+                print("  usb      \(v):\(p)\(at)  \([s.manufacturer, s.product].compactMap { $0 }.joined(separator: " "))")
+            }
             print("  fits     \(s.hint)")
+            print("  port     \(s.kind == .usbWithoutPort ? "(none yet)" : s.port)")
         }
+        if let usb = report.usbNote { print("note: \(usb)") }
     }
 }
