@@ -57,6 +57,7 @@ import Testing
         ("controllers:\n  - endpointID: c\n    role: admin\n", 3, "controllers.0.role"),
         ("roles:\n  - name: r\n    permissions:\n      - targets: [Device.]\n        param: rwx\n", 5, "roles.0.permissions.0.param"),
         ("radios:\n  - protocol: lora\n    stack: x\n    port: /dev/x\n", 2, "radios.0.protocol"),
+        ("bluetooth:\n  devices: []\n  offlineAfter: 2\n", 3, "bluetooth.offlineAfter"),
         ("mqtt: [1, 2\n", 2, ""),
         ("- just\n- a list\n", 1, ""),
     ])

@@ -119,6 +119,9 @@ public enum ConfigurationLoader {
                 throw fail(["radios", "\(i)", "flowControl"], "must be none, hardware or software")
             }
         }
+        guard (10...604_800).contains(c.bluetooth.offlineAfter) else {
+            throw fail(["bluetooth", "offlineAfter"], "must be 10 to 604800 seconds (a sensor advertises every few seconds; shorter would flap)")
+        }
     }
 
     static func describe(_ e: DecodingError) -> ([CodingKey], String) {
