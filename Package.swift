@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
-        ]),
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
