@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "SerialPort", dependencies: ["CPseudoTerminal", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "VirtualSticks",
-            dependencies: ["SerialPort", "Bluetooth", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
@@ -129,6 +129,7 @@ let package = Package(
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
