@@ -62,6 +62,8 @@ let package = Package(
 
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
+        // The ZigBee radio adapter shared by every coordinator stack (interviews, ZCL <-> seam).
+        .target(name: "Zigbee", dependencies: ["ZigbeeCore", "RadioSeam", .product(name: "Logging", package: "swift-log")], path: "Adapters/Zigbee"),
         .target(
             name: "Bluetooth",
             dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log")],
@@ -130,6 +132,7 @@ let package = Package(
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
+        .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",

@@ -118,6 +118,8 @@ public struct VirtualZigbeeDevice: Sendable {
             set(ep, ZCLClusterID.metering, 0x0302, .unsigned(1000, .bits24))         // divisor
             set(ep, ZCLClusterID.metering, 0x0400, .signed(60, .bits24))             // instantaneous demand, W
             set(ep, ZCLClusterID.electricalMeasurement, 0x050B, .signed(60, .bits16))  // active power, W
+            set(ep, ZCLClusterID.electricalMeasurement, 0x0604, .unsigned(1, .bits16)) // AC power multiplier
+            set(ep, ZCLClusterID.electricalMeasurement, 0x0605, .unsigned(1, .bits16)) // AC power divisor
         }
     }
 
