@@ -119,6 +119,14 @@ public enum ConfigurationLoader {
                 throw fail(["radios", "\(i)", "flowControl"], "must be none, hardware or software")
             }
         }
+        for (address, key) in c.bluetooth.bindkeys.sorted(by: { $0.key < $1.key }) {
+            guard RadioFactory.parseBluetoothAddress(address) != nil else {
+                throw fail(["bluetooth", "bindkeys", address], "'\(address)' is not an address like A4:C1:38:00:00:01")
+            }
+            guard BridgeConfiguration.BluetoothSection.parseBindkey(key) != nil else {
+                throw fail(["bluetooth", "bindkeys", address], "the bindkey must be 32 hex digits (16 bytes), not \(key.count) characters")
+            }
+        }
     }
 
     static func describe(_ e: DecodingError) -> ([CodingKey], String) {
