@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         // MARK: USP core
@@ -66,7 +67,8 @@ let package = Package(
         .target(name: "Zigbee", dependencies: ["ZigbeeCore", "RadioSeam", .product(name: "Logging", package: "swift-log")], path: "Adapters/Zigbee"),
         .target(
             name: "Bluetooth",
-            dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             path: "Adapters/Bluetooth"
         ),
 

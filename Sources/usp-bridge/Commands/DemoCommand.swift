@@ -5,6 +5,7 @@ import LocalProcess
 import Logging
 import Runtime
 import USPClient
+import VirtualSticks
 
 /// `usp-bridge demo`: everything on this machine, no hardware and no configuration.
 struct DemoCommand: AsyncParsableCommand {
@@ -53,6 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         config.mqtt?.agentTopic = "usp/agent/demo"
         config.controllers = [.init(endpointID: "self::usp-bridge-cli", topic: "usp/controller/cli")]
         config.radios = VirtualRadios.demoRadios(directory: dir)
+        // The virtual home's encrypted BTHome sensor is read with its bindkey, as a real one would be.
+        config.bluetooth.bindkeys.merge(BLEScenario.home.bindkeys) { configured, _ in configured }
         let adapters = try RadioFactory.adapters(for: config, logger: logger)
         let runtime = try await BridgeRuntime.make(config: config, adapters: adapters, logger: logger)
 
