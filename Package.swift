@@ -138,6 +138,7 @@ let package = Package(
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
+            "Zigbee", "ZigbeeCore", "VirtualSticks",
         ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

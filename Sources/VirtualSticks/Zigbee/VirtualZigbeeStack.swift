@@ -58,6 +58,9 @@ public actor VirtualZigbeeStack: ZigbeeStack {
     /// A device leaves on its own.
     public func leave(deviceNamed name: String) { deliver(network.leave(deviceNamed: name)) }
 
+    /// Whether the named device is in the network.
+    public func isMember(named name: String) -> Bool { network.device(named: name).map { network.members.contains($0.ieee) } ?? false }
+
     /// A device's current state, for tests and logs.
     public func device(named name: String) -> VirtualZigbeeDevice? { network.device(named: name) }
 
