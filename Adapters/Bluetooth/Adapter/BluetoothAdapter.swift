@@ -76,7 +76,12 @@ public actor BluetoothAdapter: RadioAdapter {
             do {
                 opened = try Self.open(configuration.port, serial: configuration.serial)
             } catch {
-                if !reportedFailure { logger.error("Bluetooth \(configuration.port): \(error.message); retrying every \(configuration.reopenInterval)") }
+                if !reportedFailure {
+                    // Transport errors usually start with the port already.
+                    let port = configuration.port.description
+                    let why = error.message.hasPrefix(port) ? error.message : "\(port): \(error.message)"
+                    logger.error("Bluetooth \(why); retrying every \(configuration.reopenInterval)")
+                }
                 reportedFailure = true
                 setState(.failed)
                 try? await Task.sleep(for: configuration.reopenInterval)
