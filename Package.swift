@@ -98,7 +98,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
-                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport",
+                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -200,7 +200,7 @@ public enum USPResultFormatter {
                 for (k, v) in res.resultParams { rows[res.resolvedPath + k] = v }
             }
         }
-        return rows.keys.sorted().map { ($0, rows[$0] ?? "") }
+        return rows.keys.sorted(by: Self.pathOrder).map { ($0, rows[$0] ?? "") }
     }
 
     /// Set results as (full parameter path, value), sorted by path.
@@ -212,14 +212,14 @@ public enum USPResultFormatter {
                 for (k, v) in inst.updatedParams { rows[inst.affectedPath + k] = v }
             }
         }
-        return rows.keys.sorted().map { ($0, rows[$0] ?? "") }
+        return rows.keys.sorted(by: Self.pathOrder).map { ($0, rows[$0] ?? "") }
     }
 
     static func created(_ r: Usp_AddResp) -> [(path: String, keys: [String: String])] {
         r.createdObjResults.compactMap { o in
             guard case .operSuccess(let s)? = o.operStatus.operStatus else { return nil }
             return (s.instantiatedPath, s.uniqueKeys)
-        }.sorted { $0.path < $1.path }
+        }.sorted { Self.pathOrder($0.path, $1.path) }
     }
 
     static func deleted(_ r: Usp_DeleteResp) -> [String] {
@@ -228,7 +228,7 @@ public enum USPResultFormatter {
             guard case .operSuccess(let s)? = o.operStatus.operStatus else { continue }
             paths.formUnion(s.affectedPaths)
         }
-        return paths.sorted()
+        return paths.sorted(by: Self.pathOrder)
     }
 
     static func instances(_ r: Usp_GetInstancesResp) -> [Usp_GetInstancesResp.CurrInstance] {
@@ -249,5 +249,16 @@ public enum USPResultFormatter {
 
     static func versions(_ r: Usp_GetSupportedProtocolResp) -> [String] {
         r.agentSupportedProtocolVersions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Path order for people: instance numbers compare as numbers (`Device.X.2.` before
+    /// `Device.X.10.`), everything else as text.
+    public static func pathOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: ".", omittingEmptySubsequences: false), y = b.split(separator: ".", omittingEmptySubsequences: false)
+        for (p, q) in zip(x, y) where p != q {
+            if let i = Int(p), let j = Int(q) { return i < j }
+            return p < q
+        }
+        return x.count < y.count
     }
 }

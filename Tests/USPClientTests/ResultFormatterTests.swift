@@ -200,4 +200,14 @@ import USPMessages
         let v = JSONValue.object(["b": .string("a \"q\" \\ / é\n\u{01}"), "a": .array([.int(-1), .bool(false), .null])])
         #expect(v.compact == #"{"a":[-1,false,null],"b":"a \"q\" \\ / é\n\u0001"}"#)
     }
+
+    @Test func instanceNumbersSortAsNumbers() {
+        let paths = ["Device.ProxiedDevice.10.Name", "Device.ProxiedDevice.2.Name", "Device.ProxiedDevice.1.Name",
+                     "Device.ProxiedDevice.2.Alias", "Device.ProxiedDevice.", "Device.ProxiedDevice.1.IoTCapability.12.Name",
+                     "Device.ProxiedDevice.1.IoTCapability.3.Name"]
+        #expect(paths.sorted(by: USPResultFormatter.pathOrder) == [
+            "Device.ProxiedDevice.", "Device.ProxiedDevice.1.IoTCapability.3.Name", "Device.ProxiedDevice.1.IoTCapability.12.Name",
+            "Device.ProxiedDevice.1.Name", "Device.ProxiedDevice.2.Alias", "Device.ProxiedDevice.2.Name", "Device.ProxiedDevice.10.Name",
+        ])
+    }
 }

@@ -26,6 +26,15 @@ extension Bridge {
             trigger(address, unit, name: name, args: args)
         case .stateChanged(let state):
             setRadioState(radio, state)
+            // Firmware and port are known once the stick is up.
+            let info = await adapters[radio].info
+            if radios.indices.contains(radio) {
+                if radios[radio].firmware != info.firmware {
+                    radios[radio].firmware = info.firmware
+                    agent.providerValueChanged(BridgePaths.radio(radio) + "Firmware", info.firmware)
+                }
+                radios[radio].port = info.port
+            }
         }
     }
 

@@ -4,12 +4,31 @@ import Foundation
 import Logging
 import SerialPort
 import VirtualSticks
+import Zigbee
 
 extension RadioFactory {
     /// The adapters this build has.
     static let builtIn: [String: Constructor] = [
         "bluetooth/hci": { section, config, logger in try bluetoothHCI(section, config, logger) },
+        "zigbee/simulated": { section, config, logger in try zigbeeSimulated(section, config, logger) },
     ]
+
+    /// `zigbee/simulated`: a simulated ZigBee network inside the process (`port: virtual`), for
+    /// the demo and for trying mappings. No stick protocol is involved: the ZigBee radio adapter
+    /// talks to the simulation directly.
+    static func zigbeeSimulated(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        guard section.port == "virtual" else {
+            throw UnsupportedRadio(description: "radios: stack 'simulated' only runs with port: virtual (a real stick needs stack ezsp or znp)")
+        }
+        let scenario: ZigbeeScenario
+        if let file = section.scenario {
+            do { scenario = try ZigbeeScenario.load(path: file) } catch { throw UnsupportedRadio(description: "radios: \(error.description)") }
+        } else {
+            scenario = .home
+        }
+        let stack = VirtualZigbeeStack(network: scenario.network())
+        return ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "simulated", port: "virtual (simulated ZigBee network)"), logger: logger)
+    }
 
     static func serialSettings(_ section: BridgeConfiguration.RadioSection) -> SerialSettings {
         SerialSettings(baudRate: section.baud, flowControl: SerialSettings.FlowControl(rawValue: section.flowControl) ?? .none)

@@ -25,6 +25,6 @@ public enum RadioFactory {
     nonisolated(unsafe) public static var registry: [String: Constructor] = builtIn
 
     /// The stacks whose constructor accepts `port: virtual` (a built-in virtual stick on a
-    /// pseudo-terminal); the demo starts one of each.
-    public static let virtualCapable: [String] = ["bluetooth/hci"]
+    /// pseudo-terminal, or the simulated ZigBee network); the demo starts one of each.
+    public static let virtualCapable: [String] = ["zigbee/simulated", "bluetooth/hci"]
 }

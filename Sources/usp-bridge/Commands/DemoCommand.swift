@@ -85,10 +85,12 @@ struct DemoCommand: AsyncParsableCommand {
           usp-bridge get Device.LocalAgent.
           usp-bridge supported-dm Device.ProxiedDevice. --all
           usp-bridge subscribe ValueChange 'Device.ProxiedDevice.*.IoTCapability.*.'
-          usp-bridge operate 'Device.X_USPBRIDGE_Radio.1.PermitJoin()' Duration=60
+          usp-bridge set 'Device.ProxiedDevice.*.IoTCapability.*.BinaryControl.' Value=true   # every light and plug on
+          usp-bridge operate 'Device.X_USPBRIDGE_Radio.1.PermitJoin()' Duration=60        # the coffee machine plug joins
 
         Ctrl-C stops the demo.
         """)
+        fflush(nil)
         try await runtime.run()
     }
 }
