@@ -88,4 +88,57 @@ import Testing
             _ = try? BTHomeDecoder.decode(bytes)
         }
     }
+
+    /// The newer object ids, on payloads from the reference parser's test suite
+    /// (Bluetooth-Devices/bthome-ble, tests/test_parser_v2.py, which follows bthome.io):
+    /// (service data after the UUID, expected values in order).
+    static let newerObjectExamples: [(String, [Double])] = [
+        ("40444e34", [133.9]),                  // 0x44 speed, uint16 × 0.01 m/s
+        ("40624099dfff", [-2.123456]),          // 0x62 speed, sint32 × 0.000001 m/s
+        ("40451101", [27.3]),                   // 0x45 temperature, sint16 × 0.1 °C
+        ("404632", [5.0]),                      // 0x46 UV index, uint8 × 0.1
+        ("40478756", [2215.1]),                 // 0x47 volume, uint16 × 0.1 L
+        ("4048dc87", [34780]),                  // 0x48 volume, uint16 mL
+        ("4049dc87", [34.780]),                 // 0x49 volume flow rate, uint16 × 0.001 m³/h
+        ("404a020c", [307.4]),                  // 0x4A voltage, uint16 × 0.1 V
+        ("404e87562a01", [19551.879]),          // 0x4E volume, uint32 × 0.001 L
+        ("404f87562a01", [19551.879]),          // 0x4F water, uint32 × 0.001 L
+        ("44518756", [22.151]),                 // 0x51 acceleration, uint16 × 0.001 m/s²
+        ("40630057d0ff", [-3.123456]),          // 0x63 acceleration, sint32 × 0.000001 m/s²
+        ("44528756", [22.151]),                 // 0x52 gyroscope, uint16 × 0.001 °/s
+        ("405587562a01", [19551.879]),          // 0x55 volume storage, uint32 × 0.001 L
+        ("4056e803", [1000]),                   // 0x56 conductivity, uint16 µS/cm
+        ("405e3f755f11d5", [300.15, 5454.5]),   // 0x5E direction × 0.01 °, 0x5F precipitation × 0.1 mm
+        ("406001", [1]),                        // 0x60 channel, uint8
+        ("44505d396164", [1684093277]),         // 0x50 timestamp, uint32 s (2023-05-14 19:41:17 UTC)
+    ]
+
+    @Test(arguments: newerObjectExamples)
+    func newerObjectIDs(_ example: (String, [Double])) throws {
+        let ad = try BTHomeDecoder.decode(Self.hex(example.0))
+        #expect(ad.stopped == nil, "\(example.0): \(ad.stopped ?? "")")
+        let numbers = ad.readings.compactMap { r -> Double? in if case .number(let v, _) = r.value { v } else { nil } }
+        #expect(numbers.count == example.1.count, "\(example.0)")
+        for (v, want) in zip(numbers, example.1) { #expect(abs(v - want) < 0.0000005, "\(example.0) → \(v), expected \(want)") }
+    }
+
+    @Test func textAndRawAreSkippedByTheirLengthAndParsingGoesOn() throws {
+        // 0x53 text "Hello World!" (length 12, from the reference parser's tests), then 0x01 battery 97 %.
+        let ad = try BTHomeDecoder.decode(Self.hex("4453" + "0c48656c6c6f20576f726c6421" + "0161"))
+        #expect(ad.stopped == nil)
+        #expect(ad.readings.map(\.key) == ["battery"])
+        // A length byte running past the end stops cleanly.
+        let bad = try BTHomeDecoder.decode(Self.hex("4454" + "0c4865"))
+        #expect(bad.readings.isEmpty && bad.stopped?.contains("truncated") == true)
+    }
+
+    @Test func dimmerEventsAndDeviceInformation() throws {
+        // 0x3C dimmer: rotate right (0x02) by 3 steps; 0xF0 device type id, 0xF2 firmware 1.2.3
+        // (uint24): decoded past, not readings.
+        let ad = try BTHomeDecoder.decode(Self.hex("44" + "3c0203" + "f00100" + "f2030201"))
+        #expect(ad.stopped == nil)
+        #expect(ad.readings.count == 1)
+        #expect(ad.readings.first?.value == .event("rotate_right"))
+        #expect(ad.readings.first?.raw == 2)
+    }
 }

@@ -80,6 +80,15 @@ public enum BTHomeDecoder {
                 ad.stopped = "unknown object id 0x\(String(id, radix: 16)) at byte \(i)"
                 break
             }
+            if obj.kind == .lengthPrefixed {
+                // Text and raw objects carry their own length byte.
+                guard i + 1 < bytes.count, i + 2 + Int(bytes[i + 1]) <= bytes.count else {
+                    ad.stopped = "object 0x\(String(id, radix: 16)) truncated at byte \(i)"
+                    break
+                }
+                i += 2 + Int(bytes[i + 1])
+                continue
+            }
             let n = obj.byteCount
             guard i + 1 + n <= bytes.count else {
                 ad.stopped = "object 0x\(String(id, radix: 16)) truncated at byte \(i)"
@@ -94,6 +103,13 @@ public enum BTHomeDecoder {
             case .packetID:
                 ad.packetID = raw.first
                 continue
+            case .deviceInfo, .lengthPrefixed:
+                continue
+            case .dimmerEvent:
+                // Event byte, then the number of steps; the event is what is reported.
+                let code = raw.first ?? 0
+                value = .event(BTHomeObject.dimmerEvents[code] ?? "event_0x\(String(code, radix: 16))")
+                unsigned = UInt64(code)
             case .binary:
                 value = .bool(unsigned != 0)
             case .buttonEvent:

@@ -15,6 +15,12 @@ public struct BTHomeObject: Sendable, Hashable {
         case buttonEvent
         /// The packet id used to drop repeated advertisements (0x00).
         case packetID
+        /// Dimmer events (0x3C): event byte (0 none, 1 rotate left, 2 rotate right), then steps.
+        case dimmerEvent
+        /// Length-prefixed text (0x53) or raw bytes (0x54): skipped, but their length is known.
+        case lengthPrefixed
+        /// Device information (0xF0 device type, 0xF1/0xF2 firmware version): not a reading.
+        case deviceInfo
     }
 
     public var id: UInt8
@@ -78,9 +84,45 @@ extension BTHomeObject {
             m(0x4B, "gas", .unsigned(bytes: 3), 0.001, "m³"),
             m(0x4C, "gas", .unsigned(bytes: 4), 0.001, "m³"),
             m(0x4D, "energy", .unsigned(bytes: 4), 0.001, "kWh"),
+            BTHomeObject(id: 0x3C, key: "dimmer", encoding: .unsigned(bytes: 2), kind: .dimmerEvent),
+            m(0x44, "speed", .unsigned(bytes: 2), 0.01, "m/s"),
+            m(0x46, "uv_index", .unsigned(bytes: 1), 0.1, ""),
+            m(0x47, "volume", .unsigned(bytes: 2), 0.1, "L"),
+            m(0x48, "volume_ml", .unsigned(bytes: 2), 1, "mL"),
+            m(0x49, "volume_flow_rate", .unsigned(bytes: 2), 0.001, "m³/h"),
+            m(0x4A, "voltage", .unsigned(bytes: 2), 0.1, "V"),
+            m(0x4E, "volume", .unsigned(bytes: 4), 0.001, "L"),
+            m(0x4F, "water", .unsigned(bytes: 4), 0.001, "L"),
+            m(0x50, "timestamp", .unsigned(bytes: 4), 1, "s"),
+            m(0x51, "acceleration", .unsigned(bytes: 2), 0.001, "m/s²"),
+            m(0x52, "gyroscope", .unsigned(bytes: 2), 0.001, "°/s"),
+            BTHomeObject(id: 0x53, key: "text", encoding: .unsigned(bytes: 0), kind: .lengthPrefixed),
+            BTHomeObject(id: 0x54, key: "raw", encoding: .unsigned(bytes: 0), kind: .lengthPrefixed),
+            m(0x55, "volume_storage", .unsigned(bytes: 4), 0.001, "L"),
+            m(0x56, "conductivity", .unsigned(bytes: 2), 1, "µS/cm"),
+            m(0x57, "temperature", .signed(bytes: 1), 1, "°C"),
+            m(0x58, "temperature", .signed(bytes: 1), 0.35, "°C"),
+            m(0x59, "count", .signed(bytes: 1), 1, ""),
+            m(0x5A, "count", .signed(bytes: 2), 1, ""),
+            m(0x5B, "count", .signed(bytes: 4), 1, ""),
+            m(0x5C, "power", .signed(bytes: 4), 0.01, "W"),
+            m(0x5D, "current", .signed(bytes: 2), 0.001, "A"),
+            m(0x5E, "direction", .unsigned(bytes: 2), 0.01, "°"),
+            m(0x5F, "precipitation", .unsigned(bytes: 2), 0.1, "mm"),
+            m(0x60, "channel", .unsigned(bytes: 1), 1, ""),
+            m(0x61, "rotational_speed", .unsigned(bytes: 2), 1, "rpm"),
+            m(0x62, "speed", .signed(bytes: 4), 0.000001, "m/s"),
+            m(0x63, "acceleration", .signed(bytes: 4), 0.000001, "m/s²"),
+            m(0x64, "light_level", .unsigned(bytes: 1), 1, ""),
+            BTHomeObject(id: 0xF0, key: "device_type_id", encoding: .unsigned(bytes: 2), kind: .deviceInfo),
+            BTHomeObject(id: 0xF1, key: "firmware_version", encoding: .unsigned(bytes: 4), kind: .deviceInfo),
+            BTHomeObject(id: 0xF2, key: "firmware_version", encoding: .unsigned(bytes: 3), kind: .deviceInfo),
         ]
         return Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }()
+
+    /// Names of the 0x3C dimmer events by value.
+    public static let dimmerEvents: [UInt8: String] = [0x00: "none", 0x01: "rotate_left", 0x02: "rotate_right"]
 
     /// Names of the 0x3A button events by value.
     public static let buttonEvents: [UInt8: String] = [
