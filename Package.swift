@@ -45,6 +45,11 @@ let package = Package(
             name: "MQTTTransport",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
         ),
+        // TR-369 UNIX domain socket MTP: framing, handshake, client and server.
+        .target(
+            name: "UDSTransport",
+            dependencies: ["SerialPort", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // MARK: bridge
         // The adapter seam: what adapters implement and the bridge consumes. No USP in it.
@@ -93,7 +98,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
+                "Agent", "DataModel", "USPMessages", "MQTTTransport", "UDSTransport", "Bridge", "LocalProcess",
                 "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +134,7 @@ let package = Package(
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "SerialPort"]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
