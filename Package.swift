@@ -91,7 +91,7 @@ let package = Package(
         // MARK: controller client
         .target(
             name: "USPClient",
-            dependencies: ["USPMessages", "MQTTTransport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["USPMessages", "MQTTTransport", "UDSTransport", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: runtime and executables
@@ -138,6 +138,7 @@ let package = Package(
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
+            "UDSTransport", "SerialPort",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -101,7 +101,9 @@ public struct UDSSession: Sendable {
 
     /// The byte stream could not be parsed (R-UDS.24).
     public mutating func parseFailed(_ error: UDSFrameError) -> [Action] {
-        reject(UDSCloseReason(.malformedFrame, "cannot parse the frame: \(error.detail)"))
+        var reason = UDSCloseReason(.malformedFrame, "cannot parse the frame: \(error.detail)")
+        reason.frameError = error.code
+        return reject(reason)
     }
 
     /// The client's deadline for the server's Handshake passed (R-UDS.18). Ignored once the
@@ -148,6 +150,8 @@ public struct UDSCloseReason: Sendable, Equatable, CustomStringConvertible {
 
     public var code: Code
     public var detail: String
+    /// For `malformedFrame`: what was wrong with the bytes.
+    public var frameError: UDSFrameError.Code?
 
     public init(_ code: Code, _ detail: String) { self.code = code; self.detail = detail }
 

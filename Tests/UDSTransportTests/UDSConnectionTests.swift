@@ -75,10 +75,10 @@ import UDSTransport
         for await e in accepted.events { events.append(e) }
         guard case .closed(let reason)? = events.last else { Issue.record("\(events)"); return }
         #expect(reason.code == .malformedFrame)
+        #expect(reason.frameError == code)
         #expect(await raw.waitForEOF())
         let errors = raw.frames.filter { $0.fields.first?.type == UDSTLV.error }
         #expect(errors.count == 1)
-        _ = code
     }
 
     @Test func rejectSendsErrorAndCloses() async throws {

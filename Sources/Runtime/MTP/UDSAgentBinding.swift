@@ -16,8 +16,9 @@ public actor UDSAgentBinding: MessageSender {
     let agent: USPAgent
     public nonisolated let server: UDSServer
     let logger: Logger
-    /// The connection each controller handshook on last.
-    var routes: [String: UDSConnection] = [:]
+    /// Each controller's open connections, oldest first; messages go on the newest. (Several
+    /// processes may share an endpoint ID, e.g. a CLI `subscribe` and a `get`.)
+    var routes: [String: [UDSConnection]] = [:]
     var open: [ObjectIdentifier: UDSConnection] = [:]
     public private(set) var handledRecords = 0
 
@@ -74,7 +75,7 @@ public actor UDSAgentBinding: MessageSender {
             switch event {
             case .established(let endpoint):
                 peer = endpoint
-                routes[endpoint] = c
+                routes[endpoint, default: []].append(c)
                 logger.info("controller \(endpoint) connected on \(server.path)")
                 // R-MTP.6: tell the controller it reached us over this MTP.
                 if let bytes = try? USPRecord.udsConnect(to: endpoint, from: agent.endpointID).encoded() {
@@ -87,7 +88,10 @@ public actor UDSAgentBinding: MessageSender {
             }
         }
         open[ObjectIdentifier(c)] = nil
-        if let peer, routes[peer] === c { routes[peer] = nil }
+        if let peer {
+            routes[peer]?.removeAll { $0 === c }
+            if routes[peer]?.isEmpty == true { routes[peer] = nil }
+        }
     }
 
     func handle(_ bytes: [UInt8], on c: UDSConnection, from peer: String) async {
@@ -111,7 +115,7 @@ public actor UDSAgentBinding: MessageSender {
 
     /// Sends an agent-originated message (a Notify) to a controller connected now.
     public func send(_ msg: Usp_Msg, to controller: String) async -> Bool {
-        guard let c = routes[controller],
+        guard let c = routes[controller]?.last,
               let bytes = try? USPRecord.noSession(to: controller, from: agent.endpointID, msg: msg).encoded() else { return false }
         do {
             try await c.send(record: bytes)
