@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport", "USBSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport", "USBSupport", "UDSTransport"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Agent", "DataModel", "USPMessages",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -134,11 +134,12 @@ let package = Package(
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
-        .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "SerialPort"]),
+        .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
+        .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
-            "UDSTransport", "SerialPort",
+            "UDSTransport", "UDSTestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

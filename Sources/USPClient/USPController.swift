@@ -22,6 +22,10 @@ public actor USPController {
     enum State { case idle, connecting, connected, closed }
     var state = State.idle
     var connectWaiter: CheckedContinuation<Void, any Error>?
+    /// Link events that can arrive while `connect()` is still suspended in `link.start()`,
+    /// before it waits: the link is ready, or (fail fast) the first attempt failed.
+    var linkReady = false
+    var earlyFailure: USPControllerError?
     var pending: [String: CheckedContinuation<Usp_Msg, any Error>] = [:]
     var cancelledBeforeRegistration: Set<String> = []
     var counter: UInt64 = 0
@@ -66,7 +70,13 @@ public actor USPController {
         defer { timer.cancel() }
         do {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                connectWaiter = c
+                if linkReady {
+                    c.resume()
+                } else if let e = earlyFailure {
+                    c.resume(throwing: e)
+                } else {
+                    connectWaiter = c
+                }
             }
             state = .connected
             switch configuration.transport {
@@ -211,16 +221,22 @@ public actor USPController {
         switch event {
         case .ready(let agent):
             if let agent, configuration.agentEndpointID.isEmpty { agentEndpointID = agent }
+            linkReady = true
             if let w = connectWaiter {
                 connectWaiter = nil
                 w.resume()
             }
         case .connectFailed(let reason):
-            if configuration.failFast, let w = connectWaiter {
+            guard configuration.failFast, state == .connecting else { return }
+            let error = USPControllerError(.connectFailed, reason)
+            if let w = connectWaiter {
                 connectWaiter = nil
-                w.resume(throwing: USPControllerError(.connectFailed, reason))
+                w.resume(throwing: error)
+            } else if earlyFailure == nil {
+                earlyFailure = error
             }
         case .lost(let reason):
+            linkReady = false
             logger.notice("\(reason)")
         case .record(let bytes, let replyTo):
             receive(bytes, replyTo: replyTo)

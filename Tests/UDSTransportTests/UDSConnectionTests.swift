@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import UDSTestSupport
 import UDSTransport
 
 /// Connections over real UNIX domain sockets: server, client, handshake, records, failures.

@@ -4,17 +4,17 @@ import UDSTransport
 
 /// A test peer that speaks bytes, not frames: a connected socket whose reads go through
 /// `SerialPort`'s poll thread, so tests never block a Swift task in `read`.
-final class RawSocket: @unchecked Sendable {
-    let port: SerialPort
+public final class RawSocket: @unchecked Sendable {
+    public let port: SerialPort
     private let lock = NSLock()
     private var buffer: [UInt8] = []
     private var eof = false
 
-    convenience init(path: String) throws {
+    public convenience init(path: String) throws {
         try self.init(adopting: try UDSSocket.connect(path: path))
     }
 
-    init(adopting fd: Int32) throws {
+    public init(adopting fd: Int32) throws {
         port = try SerialPort(adopting: fd, name: "raw fd \(fd)")
         let bytes = port.bytes
         Task { [self] in
@@ -23,13 +23,13 @@ final class RawSocket: @unchecked Sendable {
         }
     }
 
-    var received: [UInt8] { lock.withLock { buffer } }
-    var ended: Bool { lock.withLock { eof } }
+    public var received: [UInt8] { lock.withLock { buffer } }
+    public var ended: Bool { lock.withLock { eof } }
 
-    func write(_ bytes: [UInt8]) throws { try port.write(bytes) }
+    public func write(_ bytes: [UInt8]) throws { try port.write(bytes) }
 
     /// Waits until `enough(received)`, end of file or `seconds`; returns whether `enough` held.
-    func read(seconds: Double = 5, until enough: ([UInt8]) -> Bool) async -> Bool {
+    public func read(seconds: Double = 5, until enough: ([UInt8]) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while !enough(received) && !ended && Date() < deadline {
             try? await Task.sleep(for: .milliseconds(10))
@@ -38,23 +38,23 @@ final class RawSocket: @unchecked Sendable {
     }
 
     /// Frames received so far (an unparsable tail is left out).
-    var frames: [UDSFrame] {
+    public var frames: [UDSFrame] {
         var d = UDSFrameDecoder()
         return d.feed(received).compactMap { try? $0.get() }
     }
 
     /// Waits for end of file.
-    func waitForEOF(seconds: Double = 5) async -> Bool {
+    public func waitForEOF(seconds: Double = 5) async -> Bool {
         _ = await read(seconds: seconds) { _ in false }
         return ended
     }
 
-    func close() { port.close() }
+    public func close() { port.close() }
 }
 
-enum TempSocket {
+public enum TempSocket {
     /// A fresh, short socket path in a new directory under /tmp.
-    static func path(_ name: String = "t.sock") -> String {
+    public static func path(_ name: String = "t.sock") -> String {
         let dir = "/tmp/uds-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir + "/" + name
@@ -62,7 +62,7 @@ enum TempSocket {
 }
 
 /// The next event of a stream, or nil after `seconds`.
-func nextEvent<T: Sendable>(_ stream: AsyncStream<T>, seconds: Double = 5) async -> T? {
+public func nextEvent<T: Sendable>(_ stream: AsyncStream<T>, seconds: Double = 5) async -> T? {
     await withTaskGroup(of: T?.self) { group in
         group.addTask {
             for await e in stream { return e }
