@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "usp-bridge",
             dependencies: [
-                "USPClient", "Runtime", "USPMessages", "Bridge", "LocalProcess", "VirtualSticks",
+                "USPClient", "Runtime", "UDSTransport", "USPMessages", "Bridge", "LocalProcess", "VirtualSticks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
