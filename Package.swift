@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         // MARK: USP core
@@ -67,9 +68,12 @@ let package = Package(
 
         // MARK: radio adapters (know their radio, not USP)
         .target(name: "ZigbeeCore", path: "Adapters/ZigbeeCore"),
+        // The ZigBee radio adapter shared by every coordinator stack (interviews, ZCL <-> seam).
+        .target(name: "Zigbee", dependencies: ["ZigbeeCore", "RadioSeam", .product(name: "Logging", package: "swift-log")], path: "Adapters/Zigbee"),
         .target(
             name: "Bluetooth",
-            dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RadioSeam", "SerialPort", "USBSupport", "CUSB", "CBluetooth", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             path: "Adapters/Bluetooth"
         ),
 
@@ -83,7 +87,7 @@ let package = Package(
         .target(name: "SerialPort", dependencies: ["CPseudoTerminal", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "VirtualSticks",
-            dependencies: ["SerialPort", "Bluetooth", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
@@ -136,11 +140,13 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
         .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
+        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
+        .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
-            "UDSTransport", "UDSTestSupport",
-        ]),
+            "Zigbee", "ZigbeeCore", "VirtualSticks", "UDSTransport", "UDSTestSupport",
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

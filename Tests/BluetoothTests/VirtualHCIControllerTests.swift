@@ -159,9 +159,10 @@ import VirtualSticks
         } catch { #expect(error.code == .unsupported) }
 
         // The stick vanishes: the adapter fails, then a new stick at the same path brings it back.
+        // Mark before the stick goes: the adapter may notice before `stickTask.value` returns.
+        var mark = await log.count
         stickTask.cancel()
         _ = await stickTask.value
-        var mark = await log.count
         let down = await log.wait(from: mark, seconds: 10) { $0.contains(.stateChanged(.failed)) }
         #expect(down.contains(.stateChanged(.failed)))
         #expect(down.contains(.availability(.bluetooth(0xA4C1_3800_0001), online: false)))

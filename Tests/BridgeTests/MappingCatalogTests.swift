@@ -118,4 +118,22 @@ import Testing
         #expect(motion.type == "MotionDetected")
         #expect(dm.capabilities.allSatisfy { !$0.mapping.capabilityClass.isControl })
     }
+
+    @Test func atcAndPvvxThermometersMap() throws {
+        let catalog = MappingCatalog.load(shipped: Self.shipped)
+        let id = DeviceIdentity(address: .bluetooth(0xA4C138000006), kind: .passiveBroadcaster)
+        let dm = catalog.resolve(id, units: [0x1A01, 0x1A02, 0x1A03, 0x1A04, 0x1A05, 0x1A06].map { FunctionalUnit(key: .ble(objectID: $0, index: 0)) })
+        #expect(dm.capabilities.count == 6)
+        func value(_ object: UInt16, _ raw: Int64) -> String? {
+            dm.capabilities.first { $0.unit.key == .ble(objectID: object, index: 0) }?.mapping.conversion.tr181Value(.int(raw), class: .levelSensor)
+        }
+        #expect(value(0x1A01, -34) == "-3.4")
+        #expect(value(0x1A02, 1705) == "17.05")
+        #expect(value(0x1A03, 47) == "47")
+        #expect(value(0x1A04, 4457) == "44.57")
+        #expect(value(0x1A05, 88) == "88")
+        #expect(value(0x1A06, 2998) == "2.998")
+        let units = Dictionary(dm.capabilities.map { ($0.unit.key, $0.mapping.unit ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(units[.ble(objectID: 0x1A02, index: 0)] == "degC" && units[.ble(objectID: 0x1A06, index: 0)] == "V")
+    }
 }

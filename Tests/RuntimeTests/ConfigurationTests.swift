@@ -58,6 +58,9 @@ import Testing
         ("roles:\n  - name: r\n    permissions:\n      - targets: [Device.]\n        param: rwx\n", 5, "roles.0.permissions.0.param"),
         ("radios:\n  - protocol: lora\n    stack: x\n    port: /dev/x\n", 2, "radios.0.protocol"),
         ("bluetooth:\n  devices: []\n  offlineAfter: 2\n", 3, "bluetooth.offlineAfter"),
+        ("bluetooth:\n  bindkeys:\n    \"A4:C1:38:00:11:22\": \"231d39c1\"\n", 3, "bluetooth.bindkeys.A4:C1:38:00:11:22"),
+        ("bluetooth:\n  offlineAfter: 60\n  bindkeys:\n    \"A4:C1:38:00:11:22\": \"x31d39c1d7cc1ab1aee224cd096db932\"\n", 4, "bluetooth.bindkeys.A4:C1:38:00:11:22"),
+        ("bluetooth:\n  bindkeys:\n    A4-C1-38: \"231d39c1d7cc1ab1aee224cd096db932\"\n", 3, "bluetooth.bindkeys.A4-C1-38"),
         ("mqtt: [1, 2\n", 2, ""),
         ("- just\n- a list\n", 1, ""),
     ])

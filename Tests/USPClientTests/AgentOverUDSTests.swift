@@ -12,6 +12,7 @@ import USPMessages
 @Suite(.serialized) struct AgentOverUDSTests {
     static let agentID = "proto::usp-bridge-uds-test"
     static let controllerID = "self::uds-test-ctrl"
+    static let cliID = "self::uds-test-cli"
 
     struct Running {
         let runtime: BridgeRuntime
@@ -28,7 +29,7 @@ import USPMessages
         c.dataDirectory = (socket as NSString).deletingLastPathComponent + "/data"
         c.mqtt = nil
         c.uds = .init(path: socket)
-        c.controllers = [.init(endpointID: controllerID)]
+        c.controllers = [.init(endpointID: controllerID), .init(endpointID: cliID)]
         var logger = Logger(label: "test"); logger.logLevel = ProcessInfo.processInfo.environment["UDS_TEST_DEBUG"] != nil ? .debug : .warning
         let rt = try await BridgeRuntime.make(config: c, adapters: [], logger: logger)
         let t = Task { try await rt.run() }
@@ -144,11 +145,57 @@ import USPMessages
         let s = try await Subprocess.run(["set", "Device.LocalAgent.Controller.1.", "PeriodicNotifInterval=77"],
                                          environment: try CommandLineTests.environment(home: home))
         #expect(s.status == 0, "stderr: \(s.stderr)")
+        // subscribe over the socket: the Notify reaches the CLI's connection, Ctrl-C cleans up.
+        guard let exe = Subprocess.executable else { throw SubprocessError(message: "usp-bridge is not built") }
+        let sub = try Subprocess.start(exe, ["subscribe", "ValueChange", "Device.LocalAgent.Controller.1.PeriodicNotifInterval",
+                                             "--json", "--endpoint-id", Self.cliID, "--socket", run.socket],
+                                       environment: try CommandLineTests.environment())
+        let subscribed = Date().addingTimeInterval(15)
+        while !sub.stderrSoFar.contains("subscribed as"), Date() < subscribed { try await Task.sleep(for: .milliseconds(20)) }
+        let c = try await Self.controller(run.socket)
+        _ = try await c.set("Device.LocalAgent.Controller.1.", [ParameterSetting("PeriodicNotifInterval", "4242")])
+        let printed = Date().addingTimeInterval(10)
+        while sub.stdoutSoFar.isEmpty, Date() < printed { try await Task.sleep(for: .milliseconds(20)) }
+        sub.signal(SIGINT)
+        let subResult = try await sub.wait(seconds: 20)
+        #expect(subResult.status == 0, "stderr: \(subResult.stderr)")
+        #expect(subResult.stdout.contains(#""path":"Device.LocalAgent.Controller.1.PeriodicNotifInterval""#), "\(subResult.stdout)")
+        #expect(subResult.stdout.contains(#""value":"4242""#), "\(subResult.stdout)")
+        #expect(await run.runtime.agent.instances(ofTable: "Device.LocalAgent.Subscription.").isEmpty, "deleted after Ctrl-C")
+        await c.close()
+
         // Nobody listening: exit 2 with one line.
         let gone = try await Subprocess.run(["get", "Device.", "--socket", run.socket + ".missing"],
                                             environment: try CommandLineTests.environment())
         #expect(gone.status == 2)
         #expect(gone.stderr.contains("cannot connect to \(run.socket).missing"), "stderr: \(gone.stderr)")
         await run.stop()
+    }
+
+    /// `usp-bridge demo --mtp uds` (what the demo does without mosquitto): the CLI finds the
+    /// socket through the demo file and needs no flags.
+    @Test func demoOverTheSocket() async throws {
+        guard let exe = Subprocess.executable else { throw SubprocessError(message: "usp-bridge is not built") }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("usp-cli-home-\(UUID().uuidString.prefix(6))")
+        let env = try CommandLineTests.environment(home: home)
+        let demo = try Subprocess.start(exe, ["demo", "--mtp", "uds", "--log-level", "error"], environment: env)
+        let file = home.appendingPathComponent(".usp-bridge/demo.env").path
+        let deadline = Date().addingTimeInterval(30)
+        while (try? String(contentsOfFile: file, encoding: .utf8))?.contains("USP_BRIDGE_SOCKET=") != true, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let socket = try #require(ClientEnvironment.parse(text)["USP_BRIDGE_SOCKET"])
+        #expect(socket.hasSuffix("/agent.sock"))
+        #expect(ClientEnvironment.parse(text)["USP_BRIDGE_BROKER"] == nil)
+        let r = try await Subprocess.run(["get", "Device.LocalAgent.EndpointID", "--json"], environment: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains(#""Device.LocalAgent.EndpointID": "proto::usp-bridge-demo""#), "stdout: \(r.stdout)")
+        demo.signal(SIGINT)
+        let d = try await demo.wait(seconds: 20)
+        #expect(d.status == 0, "stderr: \(d.stderr)")
+        #expect(d.stdout.contains("socket     \(socket)"), "\(d.stdout)")
+        #expect(d.stdout.contains("usp-bridge get Device.LocalAgent."))
+        #expect(!FileManager.default.fileExists(atPath: socket), "the demo removes its socket")
     }
 }

@@ -58,6 +58,20 @@ import USPMessages
         interval: 0.2
         objects:
           - {id: 0x01, base: 50}
+      - name: Bedroom
+        address: "38:1F:8D:00:00:07"
+        format: bthome
+        interval: 0.2
+        bindkey: "231d39c1d7cc1ab1aee224cd096db932"
+        objects:
+          - {id: 0x02, base: 18.76}
+      - name: Kids room
+        address: "A4:C1:38:00:00:06"
+        format: pvvx
+        interval: 0.2
+        objects:
+          - {id: 0x1a02, base: 20.57}
+          - {id: 0x1a04, base: 52.57}
     """
 
     static func values(_ resp: Usp_GetResp) -> [String: String] {
@@ -84,6 +98,7 @@ import USPMessages
         config.mqtt?.agentTopic = "usp/agent/ble-e2e"
         config.controllers = [.init(endpointID: Harness.controllerID)]
         config.radios = [.init(protocol: "bluetooth", stack: "hci", port: "virtual", scenario: dir + "/home.yaml")]
+        config.bluetooth.bindkeys = ["38:1F:8D:00:00:07": "231d39c1d7cc1ab1aee224cd096db932"]
         var logger = Logger(label: "ble-e2e")
         logger.logLevel = .warning
         let adapters = try RadioFactory.adapters(for: config, logger: logger)
@@ -97,7 +112,7 @@ import USPMessages
         let log = Notifications()
         let consumer = Task { for await n in controller.notifications { await log.add(n) } }
 
-        // The four sensors appear (the phone's rotating address does not), with their values.
+        // The six sensors appear (the phone's rotating address does not), with their values.
         var values: [String: String] = [:]
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
@@ -106,19 +121,23 @@ import USPMessages
             values = Self.values(resp)
             // The button joins with its first press (its idle "none" is not a reading).
             if values.values.contains("23.45"), values.values.contains("19.8"), values.values.contains("77"),
+               values.values.contains("18.76"), values.values.contains("20.57"),
                values.keys.contains(where: { $0.hasSuffix("EnumSensor.Value") }) { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "23.45" }, "BTHome temperature 0x02")
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Unit") && $0.value == "degC" })
         #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "19.8" }, "MiBeacon temperature 0x1004")
+        #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "18.76" }, "encrypted BTHome temperature, decrypted with its bindkey")
+        #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "20.57" }, "pvvx temperature 0x1a02")
+        #expect(values.contains { $0.key.hasSuffix("LevelSensor.Value") && $0.value == "52.57" }, "pvvx humidity 0x1a04")
         #expect(!values.keys.contains { $0.contains("BlobSensor") }, "only the capability's own class object exists")
         // A search path down to one parameter of the class object.
         let levels = Self.values(try await controller.get(["Device.ProxiedDevice.*.IoTCapability.*.LevelSensor.Value"]))
         #expect(levels.values.contains("23.45") && levels.values.contains("77") && levels.values.contains("19.8"), "\(levels)")
         #expect(levels.keys.allSatisfy { $0.hasSuffix(".LevelSensor.Value") })
         let devices = Self.values(try await controller.get(["Device.ProxiedDevice.*.ProxyProtocol", "Device.ProxiedDevice.*.Online"]))
-        #expect(devices.filter { $0.key.hasSuffix("ProxyProtocol") }.count == 4, "\(devices)")
+        #expect(devices.filter { $0.key.hasSuffix("ProxyProtocol") }.count == 6, "\(devices)")
         #expect(devices.filter { $0.key.hasSuffix("Online") }.allSatisfy { $0.value == "true" })
 
         // The door toggles every second: ValueChange. The button presses: an Event.

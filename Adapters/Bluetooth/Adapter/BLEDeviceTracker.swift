@@ -1,6 +1,7 @@
 /// Turns advertising reports into what the bridge needs, without I/O or clocks (time comes in
 /// with each call): which advertiser is a device, its readings in a known format, duplicate
-/// and rate filtering, new units, and silence.
+/// and rate filtering, new units, silence, and decryption of encrypted advertisements with
+/// the configured bindkeys (with replay protection: an encryption counter must increase).
 ///
 /// Address policy: public and random static addresses are stable identities. Resolvable and
 /// non-resolvable private addresses change every few minutes (phones, privacy-enabled
@@ -19,10 +20,25 @@ public struct BLEDeviceTracker: Sendable {
         public var onlyAddresses: Set<UInt64> = []
         /// At most this many devices are tracked; more are ignored (memory bound).
         public var maxDevices = 2000
+        /// 16-byte AES keys by address, for encrypted BTHome and MiBeacon (v4/v5) advertisements.
+        /// A device with a bindkey must send encrypted advertisements; plain ones are dropped.
+        public var bindkeys: [UInt64: [UInt8]] = [:]
         public init() {}
     }
 
-    public enum Format: String, Sendable, Hashable { case bthome = "BTHome", mibeacon = "MiBeacon" }
+    public enum Format: String, Sendable, Hashable { case bthome = "BTHome", mibeacon = "MiBeacon", atc = "ATC" }
+
+    /// Why an advertisement that is (or should be) encrypted was dropped.
+    public enum EncryptionProblem: Sendable, Hashable {
+        /// Encrypted, and no bindkey is configured for the address.
+        case noBindkey
+        /// The MIC does not match with the configured bindkey.
+        case wrongBindkey
+        /// Encrypted in a scheme this tracker does not decrypt (MiBeacon before v4).
+        case unsupported
+        /// Not encrypted, although a bindkey is configured for the address.
+        case notEncrypted
+    }
 
     public struct Reading: Sendable, Hashable {
         public var objectID: UInt16
@@ -50,6 +66,8 @@ public struct BLEDeviceTracker: Sendable {
         var lastPacket: Int?
         public var online: Bool
         public var rssi: Int8
+        /// The counter of the last authenticated encrypted advertisement.
+        public internal(set) var lastCounter: UInt32? = nil
     }
 
     public struct UnitID: Sendable, Hashable, Comparable {
@@ -68,6 +86,10 @@ public struct BLEDeviceTracker: Sendable {
         case offline(address: UInt64)
         /// Not used, with the reason (for debug logs and counters).
         case ignored(String)
+        /// Encrypted (or expected to be) and not usable; dropped.
+        case undecryptable(address: UInt64, Format, EncryptionProblem)
+        /// Authenticated, but its counter is below the last one accepted: a replay; dropped.
+        case replayed(address: UInt64, counter: UInt32, last: UInt32)
     }
 
     public var options: Options
@@ -96,24 +118,55 @@ public struct BLEDeviceTracker: Sendable {
         }
         if !options.onlyAddresses.isEmpty, !options.onlyAddresses.contains(addr) { return [.ignored("not in the configured devices")] }
         let ad = AdvertisingData(parsing: report.data)
+        let bindkey = options.bindkeys[addr]
         var format: Format
         var readings: [Reading] = []
         var packet: Int?
         var productID: UInt16 = 0
+        var encrypted = false
+        var counter: UInt32?
         if let sd = ad.serviceData(uuid16: BTHomeDecoder.serviceUUID) {
             format = .bthome
-            guard let decodedAd = try? BTHomeDecoder.decode(sd) else { return [.ignored("BTHome data not decodable")] }
-            if decodedAd.encrypted { return [.ignored(decodedAd.stopped ?? "encrypted")] }
+            let decodedAd: BTHomeDecoder.Advertisement
+            do { decodedAd = try BTHomeDecoder.decode(sd, address: addr, bindkey: bindkey) } catch {
+                switch error {
+                case .bindkeyMissing: return [.undecryptable(address: addr, .bthome, .noBindkey)]
+                case .authenticationFailed, .invalidBindkey: return [.undecryptable(address: addr, .bthome, .wrongBindkey)]
+                case .empty, .unsupportedVersion, .encryptedPayloadTruncated: return [.ignored("BTHome data not decodable")]
+                }
+            }
+            encrypted = decodedAd.encrypted
+            counter = decodedAd.counter
             packet = decodedAd.packetID.map(Int.init)
             readings = decodedAd.readings.compactMap(Self.reading)
         } else if let sd = ad.serviceData(uuid16: MiBeaconDecoder.serviceUUID) {
             format = .mibeacon
-            guard let frame = try? MiBeaconDecoder.decode(sd) else { return [.ignored("MiBeacon frame truncated")] }
+            let frame: MiBeaconDecoder.Frame
+            do { frame = try MiBeaconDecoder.decode(sd, address: addr, bindkey: bindkey) } catch {
+                switch error {
+                case .bindkeyMissing: return [.undecryptable(address: addr, .mibeacon, .noBindkey)]
+                case .authenticationFailed, .invalidBindkey: return [.undecryptable(address: addr, .mibeacon, .wrongBindkey)]
+                case .unsupportedEncryption: return [.undecryptable(address: addr, .mibeacon, .unsupported)]
+                case .truncated: return [.ignored("MiBeacon frame truncated")]
+                }
+            }
             productID = frame.productID
             packet = Int(frame.frameCounter)
+            encrypted = frame.encrypted
+            counter = frame.counter
             readings = frame.readings.compactMap(Self.reading)
+        } else if let sd = ad.serviceData(uuid16: ATCDecoder.serviceUUID) {
+            format = .atc
+            guard let p = try? ATCDecoder.decode(sd) else { return [.ignored("0x181A service data in no known layout (\(sd.count) bytes)")] }
+            packet = Int(p.counter)
+            readings = p.readings.compactMap(Self.reading)
         } else {
             return [.ignored("no known sensor format")]
+        }
+        // A device with a bindkey is expected to encrypt: plain data under its address may be forged.
+        if bindkey != nil, !encrypted, !readings.isEmpty { return [.undecryptable(address: addr, format, .notEncrypted)] }
+        if let counter, let last = devices[addr]?.lastCounter, counter < last {
+            return [.replayed(address: addr, counter: counter, last: last)]
         }
         decoded += 1
         var out: [Output] = []
@@ -124,17 +177,23 @@ public struct BLEDeviceTracker: Sendable {
             if d.name == nil { d.name = ad.localName }
             if !wasOnline { d.online = true; out.append(.online(address: addr)) }
             // The same packet again (advertisers repeat each packet several times).
-            if let packet, packet == d.lastPacket, now - d.lastAccepted < 30 {
+            if let counter, counter == d.lastCounter {
+                devices[addr] = d
+                return out + [.ignored("repeated packet")]
+            }
+            if counter == nil, let packet, packet == d.lastPacket, now - d.lastAccepted < 30 {
                 devices[addr] = d
                 return out + [.ignored("repeated packet")]
             }
             let hasEvent = readings.contains { if case .event = $0.value { true } else { false } }
             if !hasEvent, readings == d.lastReadings, now - d.lastAccepted < options.minInterval {
                 d.lastPacket = packet
+                d.lastCounter = counter ?? d.lastCounter
                 devices[addr] = d
                 return out + [.ignored("unchanged within the rate limit")]
             }
             d.lastPacket = packet
+            d.lastCounter = counter ?? d.lastCounter
             d.lastAccepted = now
             d.lastReadings = readings
             let newUnits = Set(readings.map { UnitID(objectID: $0.objectID, index: $0.index) })
@@ -153,7 +212,8 @@ public struct BLEDeviceTracker: Sendable {
         guard devices.count < options.maxDevices else { return [.ignored("device limit \(options.maxDevices) reached")] }
         let d = Device(address: addr, format: format, name: ad.localName, productID: productID,
                        units: Set(readings.map { UnitID(objectID: $0.objectID, index: $0.index) }),
-                       lastSeen: now, lastAccepted: now, lastReadings: readings, lastPacket: packet, online: true, rssi: report.rssi)
+                       lastSeen: now, lastAccepted: now, lastReadings: readings, lastPacket: packet, online: true, rssi: report.rssi,
+                       lastCounter: counter)
         devices[addr] = d
         accepted += 1
         return [.joined(d, readings)]

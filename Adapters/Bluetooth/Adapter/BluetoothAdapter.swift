@@ -5,7 +5,8 @@ import SerialPort
 
 /// A Bluetooth LE radio as a `RadioAdapter`: an HCI controller behind an H4 UART (a serial
 /// port, a pseudo-terminal or `tcp://host:port`), scanned for sensor advertisements (BTHome v2,
-/// Xiaomi MiBeacon). Every advertiser in a known format becomes a passive, broadcast-only
+/// Xiaomi MiBeacon, the atc1441/pvvx thermometer firmwares; encrypted BTHome and MiBeacon with
+/// the bindkeys in `Configuration.tracker`). Every advertiser in a known format becomes a passive, broadcast-only
 /// device; its readings are reported raw (the bridge's mappings scale them).
 ///
 /// When the port goes away (stick unplugged, TCP link dropped) the adapter reports `failed`,
@@ -34,6 +35,10 @@ public actor BluetoothAdapter: RadioAdapter {
     private var state: AdapterState = .starting
     private var firmware = ""
     private let clockStart = ContinuousClock.now
+    /// Devices (and problem) already warned about undecryptable advertisements: one warning
+    /// each, debug logs after that. Bounded, as addresses come from the air.
+    private var warnedUndecryptable: Set<WarningKey> = []
+    private struct WarningKey: Hashable { var address: UInt64; var problem: BLEDeviceTracker.EncryptionProblem }
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -71,7 +76,12 @@ public actor BluetoothAdapter: RadioAdapter {
             do {
                 opened = try Self.open(configuration.port, serial: configuration.serial)
             } catch {
-                if !reportedFailure { logger.error("Bluetooth \(configuration.port): \(error.message); retrying every \(configuration.reopenInterval)") }
+                if !reportedFailure {
+                    // Transport errors usually start with the port already.
+                    let port = configuration.port.description
+                    let why = error.message.hasPrefix(port) ? error.message : "\(port): \(error.message)"
+                    logger.error("Bluetooth \(why); retrying every \(configuration.reopenInterval)")
+                }
                 reportedFailure = true
                 setState(.failed)
                 try? await Task.sleep(for: configuration.reopenInterval)
@@ -186,6 +196,22 @@ public actor BluetoothAdapter: RadioAdapter {
             continuation.yield(.availability(.bluetooth(addr), online: false))
         case .ignored(let why):
             logger.trace("Bluetooth: advertisement ignored: \(why)")
+        case .undecryptable(let addr, let format, let problem):
+            let text: String
+            switch problem {
+            case .noBindkey: text = "\(format.rawValue) advertisement from \(Self.text(addr)) is encrypted but no bindkey is configured"
+            case .wrongBindkey: text = "\(format.rawValue) advertisement from \(Self.text(addr)): MIC check failed: wrong bindkey?"
+            case .unsupported: text = "\(format.rawValue) advertisement from \(Self.text(addr)) uses an encryption this build does not decrypt (MiBeacon before v4)"
+            case .notEncrypted: text = "\(format.rawValue) advertisement from \(Self.text(addr)) is not encrypted although a bindkey is configured"
+            }
+            let key = WarningKey(address: addr, problem: problem)
+            if warnedUndecryptable.count < 4096, warnedUndecryptable.insert(key).inserted {
+                logger.warning("Bluetooth: \(text); its advertisements are dropped")
+            } else {
+                logger.debug("Bluetooth: \(text); dropped")
+            }
+        case .replayed(let addr, let counter, let last):
+            logger.debug("Bluetooth: advertisement from \(Self.text(addr)) has counter \(counter), not above \(last); dropped as a replay")
         }
     }
 
@@ -209,6 +235,9 @@ public actor BluetoothAdapter: RadioAdapter {
         case .mibeacon:
             manufacturer = "Xiaomi"
             model = MiBeaconProducts.name(d.productID) ?? d.name ?? "MiBeacon 0x\(String(format: "%04X", d.productID))"
+        case .atc:
+            manufacturer = "ATC/pvvx firmware"
+            model = d.name ?? "Thermometer"
         }
         return DeviceIdentity(address: .bluetooth(d.address), manufacturer: manufacturer, model: model,
                               power: .battery, kind: .passiveBroadcaster)

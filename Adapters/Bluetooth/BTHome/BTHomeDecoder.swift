@@ -33,11 +33,21 @@ public enum BTHomeDecoder {
         /// Why decoding stopped early, when it did (unknown object id, truncated value,
         /// encrypted payload without a key).
         public var stopped: String?
+        /// The encryption counter of a decrypted advertisement (increases with every one).
+        public var counter: UInt32?
     }
 
     public enum Failure: Error, Sendable, Hashable {
         case empty
         case unsupportedVersion(Int)
+        /// Encrypted, and no bindkey is configured for the device.
+        case bindkeyMissing
+        /// The bindkey is not 16 bytes.
+        case invalidBindkey
+        /// Encrypted, but shorter than the counter and MIC.
+        case encryptedPayloadTruncated
+        /// The MIC does not match: a wrong bindkey or altered data.
+        case authenticationFailed
     }
 
     /// raw × factor, rounded to the decimals the factor has (2506 × 0.01 is 25.06, not 25.060000000000002).
@@ -57,9 +67,9 @@ public enum BTHomeDecoder {
         let version = Int(info >> 5)
         guard version == 2 else { throw .unsupportedVersion(version) }
         var ad = Advertisement(version: version, encrypted: info & 0x01 != 0, triggerBased: info & 0x04 != 0,
-                               packetID: nil, readings: [], stopped: nil)
+                               packetID: nil, readings: [], stopped: nil, counter: nil)
         if ad.encrypted {
-            ad.stopped = "encrypted payload (AES-CCM with a bind key) is not decrypted by this build"
+            ad.stopped = "encrypted payload (AES-CCM): decoding it needs the device's bindkey"
             return ad
         }
         var i = 1

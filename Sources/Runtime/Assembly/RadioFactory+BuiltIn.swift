@@ -27,8 +27,12 @@ extension RadioFactory {
             }
             tracker.allowedAddresses.insert(a)
         }
-        if !config.bluetooth.bindkeys.isEmpty {
-            logger.warning("bluetooth.bindkeys: encrypted BTHome/MiBeacon advertisements are not decrypted by this build yet; those devices are ignored")
+        for (text, key) in config.bluetooth.bindkeys {
+            // The loader validated both; a configuration built in code may not have been.
+            guard let a = parseBluetoothAddress(text), let bytes = BridgeConfiguration.BluetoothSection.parseBindkey(key) else {
+                throw UnsupportedRadio(description: "bluetooth.bindkeys: '\(text)' needs an address like A4:C1:38:00:00:01 and a key of 32 hex digits")
+            }
+            tracker.bindkeys[a] = bytes
         }
         if section.port == "virtual" {
             let scenario: BLEScenario

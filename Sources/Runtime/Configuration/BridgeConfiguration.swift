@@ -134,7 +134,9 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
     }
 
     public struct BluetoothSection: Codable, Sendable, Equatable {
-        /// BTHome/MiBeacon bind keys by device address (`AA:BB:CC:DD:EE:FF: 00112233…`).
+        /// BTHome/MiBeacon bind keys by device address (`AA:BB:CC:DD:EE:FF: 00112233…`, 32 hex
+        /// digits): encrypted advertisements of that device are decrypted with it, and plain ones
+        /// under its address are dropped.
         public var bindkeys: [String: String] = [:]
         /// Seconds without an advertisement before a sensor is offline.
         public var offlineAfter = 600
@@ -281,5 +283,17 @@ extension BridgeConfiguration.BluetoothSection {
         bindkeys = try c.value(.bindkeys, or: d.bindkeys)
         offlineAfter = try c.value(.offlineAfter, or: d.offlineAfter)
         devices = try c.value(.devices, or: d.devices)
+    }
+
+    /// A bindkey's 16 bytes from its 32 hex digits; nil when it is not that.
+    public static func parseBindkey(_ text: String) -> [UInt8]? {
+        let digits = Array(text.trimmingCharacters(in: .whitespaces))
+        guard digits.count == 32 else { return nil }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: 32, by: 2) {
+            guard let b = UInt8(String(digits[i...(i + 1)]), radix: 16) else { return nil }
+            out.append(b)
+        }
+        return out
     }
 }

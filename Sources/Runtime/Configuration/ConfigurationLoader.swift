@@ -139,6 +139,14 @@ public enum ConfigurationLoader {
         guard (10...604_800).contains(c.bluetooth.offlineAfter) else {
             throw fail(["bluetooth", "offlineAfter"], "must be 10 to 604800 seconds (a sensor advertises every few seconds; shorter would flap)")
         }
+        for (address, key) in c.bluetooth.bindkeys.sorted(by: { $0.key < $1.key }) {
+            guard RadioFactory.parseBluetoothAddress(address) != nil else {
+                throw fail(["bluetooth", "bindkeys", address], "'\(address)' is not an address like A4:C1:38:00:00:01")
+            }
+            guard BridgeConfiguration.BluetoothSection.parseBindkey(key) != nil else {
+                throw fail(["bluetooth", "bindkeys", address], "the bindkey must be 32 hex digits (16 bytes), not \(key.count) characters")
+            }
+        }
     }
 
     static func describe(_ e: DecodingError) -> ([CodingKey], String) {

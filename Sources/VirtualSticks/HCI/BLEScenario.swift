@@ -5,7 +5,8 @@ import Foundation
 /// advertises, in which format, how often, and how the values move over time. Values are
 /// deterministic functions of time, so a test knows what to expect.
 public struct BLEScenario: Sendable, Hashable {
-    public enum Format: String, Sendable, Hashable { case bthome, mibeacon }
+    /// `atc` and `pvvx` are the atc1441 and pvvx custom-firmware thermometer layouts (UUID 0x181A).
+    public enum Format: String, Sendable, Hashable { case bthome, mibeacon, atc, pvvx }
 
     /// How an object's value evolves.
     public enum Signal: Sendable, Hashable {
@@ -18,7 +19,9 @@ public struct BLEScenario: Sendable, Hashable {
     }
 
     public struct Object: Sendable, Hashable {
-        /// BTHome object id (0x02 temperature …) or MiBeacon object id (0x1004 …).
+        /// BTHome object id (0x02 temperature …), MiBeacon object id (0x1004 …), or for `atc`
+        /// and `pvvx` the quantity's `ATCDecoder.Object` id (0x1A01/0x1A02 temperature in °C,
+        /// 0x1A03/0x1A04 humidity in %, 0x1A05 battery in %, 0x1A06 battery in V).
         public var id: UInt16
         public var signal: Signal
         public init(id: UInt16, signal: Signal) { self.id = id; self.signal = signal }
@@ -40,12 +43,16 @@ public struct BLEScenario: Sendable, Hashable {
         /// MiBeacon product id.
         public var productID: UInt16
         public var objects: [Object]
+        /// BTHome only: when set (16 bytes), advertisements are encrypted with it (AES-CCM, an
+        /// increasing counter), as a sensor with encryption enabled sends them.
+        public var bindkey: [UInt8]?
 
         public init(name: String, address: [UInt8], addressType: UInt8 = 0, rotateEvery: Double = 0, format: Format,
-                    interval: Double, phase: Double = 0, rssi: Int8 = -60, productID: UInt16 = 0, objects: [Object]) {
+                    interval: Double, phase: Double = 0, rssi: Int8 = -60, productID: UInt16 = 0, objects: [Object],
+                    bindkey: [UInt8]? = nil) {
             self.name = name; self.address = address; self.addressType = addressType; self.rotateEvery = rotateEvery
             self.format = format; self.interval = interval; self.phase = phase; self.rssi = rssi
-            self.productID = productID; self.objects = objects
+            self.productID = productID; self.objects = objects; self.bindkey = bindkey
         }
     }
 
@@ -55,13 +62,20 @@ public struct BLEScenario: Sendable, Hashable {
         var lastPress: Int = 0
         var miCounter: UInt8 = 0
         var miNext = 0
+        /// The encryption counter (BTHome) or frame counter (atc, pvvx).
+        var counter: UInt32 = 0
     }
 
     public var devices: [Device]
     public init(devices: [Device]) { self.devices = devices }
 
+    /// The bindkey of the demo home's encrypted BTHome sensor ("Bedroom"); the demo
+    /// configuration supplies it to the bridge.
+    public static let homeBindkey: [UInt8] = [0x3E, 0x1F, 0x6B, 0x52, 0x0C, 0x94, 0xD7, 0x21, 0x8A, 0x45, 0xB3, 0x70, 0x16, 0xE9, 0xC2, 0x5D]
+
     /// The demo home: a BTHome thermometer, a door contact, a motion sensor, a button, a
-    /// MiBeacon plant sensor, and a phone with a rotating address.
+    /// MiBeacon plant sensor, a phone with a rotating address, a pvvx-firmware thermometer and
+    /// an encrypted BTHome thermometer (its bindkey is `homeBindkey`).
     public static let home = BLEScenario(devices: [
         Device(name: "Living room", address: [0xA4, 0xC1, 0x38, 0x00, 0x00, 0x01], format: .bthome, interval: 2, objects: [
             Object(id: 0x01, signal: .wave(base: 87, amplitude: 0, period: 1)),
@@ -90,6 +104,17 @@ public struct BLEScenario: Sendable, Hashable {
         ]),
         Device(name: "Phone", address: [0x5D, 0x11, 0x22, 0x33, 0x44, 0x55], addressType: 1, rotateEvery: 60, format: .bthome,
                interval: 3, phase: 1.5, objects: [Object(id: 0x01, signal: .wave(base: 50, amplitude: 0, period: 1))]),
+        Device(name: "Kids room", address: [0xA4, 0xC1, 0x38, 0x00, 0x00, 0x06], format: .pvvx, interval: 2.5, phase: 1.8, objects: [
+            Object(id: ATCDecoder.Object.temperatureCenti, signal: .wave(base: 20.5, amplitude: 1, period: 240)),
+            Object(id: ATCDecoder.Object.humidityCenti, signal: .wave(base: 52, amplitude: 4, period: 360)),
+            Object(id: ATCDecoder.Object.battery, signal: .wave(base: 64, amplitude: 0, period: 1)),
+            Object(id: ATCDecoder.Object.batteryVoltage, signal: .wave(base: 2.87, amplitude: 0, period: 1)),
+        ]),
+        Device(name: "Bedroom", address: [0x38, 0x1F, 0x8D, 0x00, 0x00, 0x07], format: .bthome, interval: 2, phase: 2.1, objects: [
+            Object(id: 0x01, signal: .wave(base: 93, amplitude: 0, period: 1)),
+            Object(id: 0x02, signal: .wave(base: 19.2, amplitude: 0.8, period: 180)),
+            Object(id: 0x03, signal: .wave(base: 48, amplitude: 3, period: 280)),
+        ], bindkey: homeBindkey),
     ])
 }
 
@@ -143,6 +168,14 @@ extension BLEScenario.Device {
             // Every advertisement carries new readings, so every one gets a new packet id.
             state.packetID &+= 1
             payload += [0x00, state.packetID] + encoded
+            if let bindkey {
+                state.counter &+= 1
+                let mac = currentAddress(at: t).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                // A bad key length makes the device silent rather than the controller fail.
+                guard let sealed = try? BTHomeDecoder.encrypt(objects: Array(payload.dropFirst()), address: mac,
+                                                              counter: state.counter, bindkey: bindkey) else { break }
+                payload = sealed
+            }
             ad += [UInt8(payload.count + 3), 0x16, 0xD2, 0xFC] + payload
         case .mibeacon:
             // One object per advertisement, in turn; frame control: version 2, MAC and object present.
@@ -162,6 +195,23 @@ extension BLEScenario.Device {
             sd += address.reversed()
             sd += [UInt8(o.id & 0xFF), UInt8(o.id >> 8), UInt8(data.count)] + data
             ad += [UInt8(sd.count + 1), 0x16] + sd
+        case .atc, .pvvx:
+            // One measurement per advertisement, each with the next frame counter.
+            state.counter &+= 1
+            func v(_ ids: [UInt16], _ fallback: Double) -> Double {
+                objects.first { ids.contains($0.id) }.map { value($0, at: t) } ?? fallback
+            }
+            let pvvx = format == .pvvx
+            let celsius = v([ATCDecoder.Object.temperatureDeci, ATCDecoder.Object.temperatureCenti], 20)
+            let humidity = v([ATCDecoder.Object.humidityPercent, ATCDecoder.Object.humidityCenti], 50)
+            let mac = address.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let sd = ATCDecoder.encode(pvvx ? .pvvx : .atc1441, mac: mac,
+                                       temperature: Int16(clamping: Int((celsius * (pvvx ? 100 : 10)).rounded())),
+                                       humidity: UInt16(clamping: Int((humidity * (pvvx ? 100 : 1)).rounded())),
+                                       battery: UInt8(clamping: Int(v([ATCDecoder.Object.battery], 100).rounded())),
+                                       millivolts: UInt16(clamping: Int((v([ATCDecoder.Object.batteryVoltage], 3) * 1000).rounded())),
+                                       counter: UInt8(truncatingIfNeeded: state.counter))
+            ad += [UInt8(sd.count + 3), 0x16, 0x1A, 0x18] + sd
         }
         let name = Array(name.utf8.prefix(max(0, 31 - ad.count - 2)))
         if !name.isEmpty { ad += [UInt8(name.count + 1), 0x09] + name }

@@ -5,6 +5,7 @@ import LocalProcess
 import Logging
 import Runtime
 import USPClient
+import VirtualSticks
 
 /// `usp-bridge demo`: everything on this machine, no hardware and no configuration.
 struct DemoCommand: AsyncParsableCommand {
@@ -97,10 +98,13 @@ struct DemoCommand: AsyncParsableCommand {
               socket     \(socket)  (\(why))
             """
         }
+        // The virtual home's encrypted BTHome sensor is read with its bindkey, as a real one would be.
+        config.bluetooth.bindkeys.merge(BLEScenario.home.bindkeys) { configured, _ in configured }
         let adapters = try RadioFactory.adapters(for: config, logger: logger)
         let runtime = try await BridgeRuntime.make(config: config, adapters: adapters, logger: logger)
 
-        let envPath = ClientEnvironment.demoFilePath()
+        // Where the CLI looks for it: $HOME first, as `ClientEnvironment.load` does.
+        let envPath = ClientEnvironment.demoFilePath(home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
         try FileManager.default.createDirectory(atPath: (envPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try env.write(toFile: envPath, atomically: true, encoding: .utf8)
         let radios = config.radios.isEmpty ? "none (this build has no virtual radio stick yet)" :

@@ -6,7 +6,7 @@ import Runtime
 struct SticksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sticks",
-        abstract: "List serial radio sticks that are present, with their USB IDs and the stack that fits.",
+        abstract: "List the radio sticks that are present (serial ports and the USB bus), with the stack that fits and the port to configure.",
         discussion: """
         Looks at /dev/serial/by-id, /dev/ttyUSB* and /dev/ttyACM*, and reads each port's USB \\
         vendor and product IDs from sysfs. Use the by-id path in the configuration: it stays \\

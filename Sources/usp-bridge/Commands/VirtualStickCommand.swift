@@ -12,8 +12,10 @@ struct VirtualStickCommand: AsyncParsableCommand {
         Kinds in this build:
           hci   a Bluetooth LE controller speaking HCI over H4 (UART). It answers the start-up \\
                 commands a host sends (BlueZ, Bumble, usp-bridge) and, while the host scans, \\
-                sends advertising reports for a home of BTHome and Xiaomi MiBeacon sensors whose \\
-                values change over time.
+                sends advertising reports for a home of BTHome, Xiaomi MiBeacon and pvvx-firmware \\
+                sensors whose values change over time. Its "Bedroom" sensor encrypts (BTHome \\
+                AES-CCM); the bridge reads it with bluetooth.bindkeys \\
+                {"38:1F:8D:00:00:07": "3e1f6b520c94d7218a45b37016e9c25d"}.
 
         The stick runs until Ctrl-C; the link is removed when it stops. Point a radio at it:
           radios: [{protocol: bluetooth, stack: hci, port: /tmp/bt0}]
