@@ -46,6 +46,11 @@ let package = Package(
             name: "MQTTTransport",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
         ),
+        // TR-369 UNIX domain socket MTP: framing, handshake, client and server.
+        .target(
+            name: "UDSTransport",
+            dependencies: ["SerialPort", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // MARK: bridge
         // The adapter seam: what adapters implement and the bridge consumes. No USP in it.
@@ -90,14 +95,14 @@ let package = Package(
         // MARK: controller client
         .target(
             name: "USPClient",
-            dependencies: ["USPMessages", "MQTTTransport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["USPMessages", "MQTTTransport", "UDSTransport", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: runtime and executables
         .target(
             name: "Runtime",
             dependencies: [
-                "Agent", "DataModel", "USPMessages", "MQTTTransport", "Bridge", "LocalProcess",
+                "Agent", "DataModel", "USPMessages", "MQTTTransport", "UDSTransport", "Bridge", "LocalProcess",
                 "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "usp-bridge",
             dependencies: [
-                "USPClient", "Runtime", "USPMessages", "Bridge", "LocalProcess", "VirtualSticks",
+                "USPClient", "Runtime", "UDSTransport", "USPMessages", "Bridge", "LocalProcess", "VirtualSticks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +130,7 @@ let package = Package(
         .testTarget(name: "DataModelTests", dependencies: ["DataModel", "USPMessages"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "DataModel", "USPMessages"]),
         .testTarget(name: "MQTTTransportTests", dependencies: ["MQTTTransport", "MosquittoTestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport", "USBSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Agent", "DataModel", "USPMessages", "MQTTTransport", "MosquittoTestSupport", "USBSupport", "UDSTransport"]),
         .testTarget(name: "BridgeTests", dependencies: [
             "Bridge", "Agent", "DataModel", "USPMessages",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -133,12 +138,14 @@ let package = Package(
         .testTarget(name: "ZigbeeCoreTests", dependencies: ["ZigbeeCore"]),
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
+        .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
         .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
         .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
-            "Zigbee", "ZigbeeCore", "VirtualSticks",
+            "Zigbee", "ZigbeeCore", "VirtualSticks", "UDSTransport", "UDSTestSupport",
         ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

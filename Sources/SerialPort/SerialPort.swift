@@ -19,6 +19,8 @@ public final class SerialPort: @unchecked Sendable {
     public let bytes: AsyncStream<[UInt8]>
 
     private let fd: Int32
+    /// Sockets are written with `send(MSG_NOSIGNAL)`: a peer that went away is an error, not SIGPIPE.
+    private let isSocket: Bool
     private let wake: (read: Int32, write: Int32)
     private let continuation: AsyncStream<[UInt8]>.Continuation
     private let lock = NSLock()
@@ -38,6 +40,8 @@ public final class SerialPort: @unchecked Sendable {
         _ = fcntl(p[0], F_SETFD, FD_CLOEXEC); _ = fcntl(p[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         self.fd = fd
+        var st = stat()
+        self.isSocket = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFSOCK
         self.name = name
         self.wake = (p[0], p[1])
         (bytes, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
@@ -58,10 +62,11 @@ public final class SerialPort: @unchecked Sendable {
         var offset = 0
         while offset < data.count {
             let n = data.withUnsafeBytes { raw in
+                if isSocket { return send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL)) }
                 #if canImport(Glibc)
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                return Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 #else
-                Darwin.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                return Darwin.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 #endif
             }
             if n > 0 { offset += n; continue }

@@ -4,8 +4,9 @@ import Foundation
 /// (`~/.usp-bridge/demo.env`, lines `KEY=VALUE`). Environment variables win over the file.
 ///
 /// Keys: `USP_BRIDGE_BROKER` (host:port), `USP_BRIDGE_AGENT`, `USP_BRIDGE_AGENT_TOPIC`,
-/// `USP_BRIDGE_MQTT_VERSION`, `USP_BRIDGE_CONTROLLER` (this controller's endpoint ID) and
-/// `USP_BRIDGE_CONTROLLER_TOPIC` (its reply topic).
+/// `USP_BRIDGE_MQTT_VERSION`, `USP_BRIDGE_CONTROLLER` (this controller's endpoint ID),
+/// `USP_BRIDGE_CONTROLLER_TOPIC` (its reply topic) and `USP_BRIDGE_SOCKET` (the agent's UNIX
+/// domain socket, used instead of MQTT).
 public struct ClientEnvironment: Sendable, Equatable {
     public var broker: String?
     public var agent: String?
@@ -13,11 +14,12 @@ public struct ClientEnvironment: Sendable, Equatable {
     public var mqttVersion: String?
     public var controller: String?
     public var controllerTopic: String?
+    public var socket: String?
 
     public init(broker: String? = nil, agent: String? = nil, agentTopic: String? = nil, mqttVersion: String? = nil,
-                controller: String? = nil, controllerTopic: String? = nil) {
+                controller: String? = nil, controllerTopic: String? = nil, socket: String? = nil) {
         self.broker = broker; self.agent = agent; self.agentTopic = agentTopic; self.mqttVersion = mqttVersion
-        self.controller = controller; self.controllerTopic = controllerTopic
+        self.controller = controller; self.controllerTopic = controllerTopic; self.socket = socket
     }
 
     /// `$HOME/.usp-bridge/demo.env`.
@@ -42,7 +44,8 @@ public struct ClientEnvironment: Sendable, Equatable {
         }
         return ClientEnvironment(broker: value("USP_BRIDGE_BROKER"), agent: value("USP_BRIDGE_AGENT"),
                                  agentTopic: value("USP_BRIDGE_AGENT_TOPIC"), mqttVersion: value("USP_BRIDGE_MQTT_VERSION"),
-                                 controller: value("USP_BRIDGE_CONTROLLER"), controllerTopic: value("USP_BRIDGE_CONTROLLER_TOPIC"))
+                                 controller: value("USP_BRIDGE_CONTROLLER"), controllerTopic: value("USP_BRIDGE_CONTROLLER_TOPIC"),
+                                 socket: value("USP_BRIDGE_SOCKET"))
     }
 
     /// Parses `KEY=VALUE` lines: blank lines and `#` comments are skipped, an `export ` prefix

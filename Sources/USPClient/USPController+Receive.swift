@@ -1,16 +1,16 @@
 import Foundation
-import MQTTTransport
 import USPMessages
 
 extension USPController {
-    /// One PUBLISH on the reply topic: a response or Error for a pending request, or a Notify.
+    /// One Record from the link: a response or Error for a pending request, or a Notify.
     /// Anything unparsable or not addressed to this controller is dropped with a debug log.
-    func receive(_ message: MQTTMessage) {
+    /// `replyTo` is where the agent wants answers (MQTT), nil for the link's default.
+    func receive(_ payload: [UInt8], replyTo: String?) {
         let record: UspRecord_Record
         do throws(RecordDecodingError) {
-            record = try USPRecord.decode(message.payload)
+            record = try USPRecord.decode(payload)
         } catch {
-            logger.debug("ignoring an unparsable USP record on \(message.topic) (\(message.payload.count) bytes): \(error.reason)")
+            logger.debug("ignoring an unparsable USP record on \(link.destination) (\(payload.count) bytes): \(error.reason)")
             return
         }
         guard record.toID == configuration.endpointID else {
@@ -31,8 +31,8 @@ extension USPController {
         let id = msg.header.msgID
         switch msg.body.msgBody {
         case .response?, .error?:
-            guard record.fromID == configuration.agentEndpointID else {
-                logger.debug("ignoring an answer to '\(id)' from '\(record.fromID)' (the agent is '\(configuration.agentEndpointID)')")
+            guard record.fromID == agentEndpointID else {
+                logger.debug("ignoring an answer to '\(id)' from '\(record.fromID)' (the agent is '\(agentEndpointID)')")
                 return
             }
             guard let c = pending.removeValue(forKey: id) else {
@@ -41,38 +41,39 @@ extension USPController {
             }
             c.resume(returning: msg)
         case .request(let req)?:
-            let replyTopic = Self.replyTopic(of: message, version: configuration.mqttVersion) ?? configuration.agentTopic
             if case .notify(let notify)? = req.reqType {
                 notifyContinuation.yield(notify)
                 if notify.sendResp {
                     var resp = Usp_NotifyResp()
                     resp.subscriptionID = notify.subscriptionID
-                    answer(.response(id: id, type: .notifyResp, .notifyResp(resp)), to: record.fromID, topic: replyTopic)
+                    answer(.response(id: id, type: .notifyResp, .notifyResp(resp)), to: record.fromID, replyTo: replyTo)
                 }
             } else {
                 var e = Usp_Error()
                 e.errCode = 7001  // Message Not Supported (TR-369 error codes)
                 e.errMsg = "this controller accepts only Notify requests"
-                answer(.make(id: id, type: .error, body: .error(e)), to: record.fromID, topic: replyTopic)
+                answer(.make(id: id, type: .error, body: .error(e)), to: record.fromID, replyTo: replyTo)
             }
         case nil:
             logger.debug("ignoring a message without a body from '\(record.fromID)'")
         }
     }
 
-    func answer(_ msg: Usp_Msg, to endpoint: String, topic: String) {
+    func answer(_ msg: Usp_Msg, to endpoint: String, replyTo: String?) {
+        let record: UspRecord_Record
         do {
-            let record = try USPRecord.noSession(to: endpoint, from: configuration.endpointID, msg: msg)
-            try publish(record, to: topic)
+            record = try USPRecord.noSession(to: endpoint, from: configuration.endpointID, msg: msg)
         } catch {
             logger.notice("could not answer \(msg.header.msgID) to \(endpoint): \(error)")
+            return
         }
-    }
-
-    /// Where the sender wants answers: the MQTT 5 Response Topic, or the 3.1.1 `reply-to=` level.
-    static func replyTopic(of message: MQTTMessage, version: USPControllerConfiguration.MQTTVersion) -> String? {
-        if let t = message.responseTopic, !t.isEmpty { return t }
-        return MQTTReplyTo.split(message.topic).replyTo
+        Task {
+            do {
+                try await publish(record, replyTo: replyTo)
+            } catch {
+                logger.notice("could not answer \(msg.header.msgID) to \(endpoint): \(error)")
+            }
+        }
     }
 
     static func recordKind(_ record: UspRecord_Record) -> String {

@@ -86,7 +86,7 @@ extension USPController {
         o.sendResp = sendResp
         o.inputArgs = args
         guard sendResp else {
-            try post(.operate(o), type: .operate)
+            try await post(.operate(o), type: .operate)
             return nil
         }
         let msg = try await send(.operate(o), type: .operate, timeout: timeout)

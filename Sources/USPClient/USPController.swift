@@ -1,27 +1,31 @@
 import Foundation
 import Logging
-import MQTTTransport
 import USPMessages
 
-/// A small USP controller over MQTT: it sends requests to one agent in NoSessionContext
-/// Records and matches the answers by `msg_id`; Notify requests from the agent come out of
+/// A small USP controller: it sends requests to one agent in NoSessionContext Records and
+/// matches the answers by `msg_id`; Notify requests from the agent come out of
 /// `notifications` (answered with NotifyResp when the agent asks for one).
 ///
-/// With MQTT 5 every request carries the Response Topic and Content Type `usp.msg`
-/// properties; with MQTT 3.1.1 the reply topic travels in the PUBLISH topic
-/// (`<agent topic>/reply-to=<reply topic, '/' as %2F>`, TR-369 R-MQTT.24).
+/// The MTP is the configuration's `transport`: MQTT through a broker (`MQTTControllerLink`)
+/// or the agent's UNIX domain socket (`UDSControllerLink`).
 public actor USPController {
     public nonisolated let configuration: USPControllerConfiguration
     /// Notify requests received from the agent, in arrival order.
     public nonisolated let notifications: AsyncStream<Usp_Notify>
     let notifyContinuation: AsyncStream<Usp_Notify>.Continuation
-    let client: MQTTClient
+    let link: any ControllerLink
     let logger: Logger
+    /// The agent's endpoint ID: the configured one, or over a UNIX socket without one, the
+    /// one the agent's Handshake gave.
+    public private(set) var agentEndpointID: String
 
     enum State { case idle, connecting, connected, closed }
     var state = State.idle
-    var sawConnack = false
     var connectWaiter: CheckedContinuation<Void, any Error>?
+    /// Link events that can arrive while `connect()` is still suspended in `link.start()`,
+    /// before it waits: the link is ready, or (fail fast) the first attempt failed.
+    var linkReady = false
+    var earlyFailure: USPControllerError?
     var pending: [String: CheckedContinuation<Usp_Msg, any Error>] = [:]
     var cancelledBeforeRegistration: Set<String> = []
     var counter: UInt64 = 0
@@ -31,42 +35,32 @@ public actor USPController {
         self.configuration = configuration
         self.logger = logger
         (notifications, notifyContinuation) = AsyncStream.makeStream(of: Usp_Notify.self, bufferingPolicy: .bufferingNewest(10_000))
-        var props: [(String, String)] = []
-        if configuration.mqttVersion == .v5 { props.append(("usp-endpoint-id", configuration.endpointID)) }
-        let mqtt = MQTTConfiguration(
-            host: configuration.brokerHost, port: configuration.brokerPort, clientID: configuration.clientID,
-            version: configuration.mqttVersion == .v5 ? .v5 : .v311,
-            username: configuration.username, password: configuration.password,
-            // `<reply topic>/#` also matches the reply topic itself, and the
-            // `<reply topic>/reply-to=…` form a 3.1.1 agent may publish to.
-            subscriptions: [configuration.replyTopic + "/#"], qos: configuration.qos,
-            retry: MQTTRetryPolicy(minimumWait: 0.5, multiplier: 2000, maxInterval: 5),
-            connectUserProperties: props)
-        client = MQTTClient(configuration: mqtt, logger: logger)
+        agentEndpointID = configuration.agentEndpointID
+        switch configuration.transport {
+        case .mqtt: link = MQTTControllerLink(configuration: configuration, logger: logger)
+        case .unixSocket(let path): link = UDSControllerLink(path: path, configuration: configuration, logger: logger)
+        }
     }
 
-    /// Connects to the broker and waits (at most `configuration.connectTimeout`) until the
-    /// CONNACK and the SUBACK for the reply topic have arrived.
+    /// Connects and waits (at most `configuration.connectTimeout`) until the link is ready:
+    /// with MQTT the CONNACK and the SUBACK for the reply topic have arrived, over a UNIX
+    /// socket the handshake is complete.
     public func connect() async throws {
         guard state == .idle else {
             if state == .connected { return }
             throw USPControllerError(.notConnected, "this controller was closed or is already connecting")
         }
         state = .connecting
-        do {
-            try client.start()
-        } catch {
-            state = .closed
-            throw USPControllerError(.connectFailed, "MQTT setup failed: \(error.message)")
-        }
-        let events = client.events
-        let messages = client.messages
+        let events = link.events
         tasks.append(Task { [weak self] in
             for await e in events { await self?.handle(event: e) }
         })
-        tasks.append(Task { [weak self] in
-            for await m in messages { await self?.receive(m) }
-        })
+        do {
+            try await link.start()
+        } catch {
+            shutDown()
+            throw error
+        }
         let limit = configuration.connectTimeout
         let timer = Task { [weak self] in
             try? await Task.sleep(for: limit)
@@ -76,10 +70,19 @@ public actor USPController {
         defer { timer.cancel() }
         do {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                connectWaiter = c
+                if linkReady {
+                    c.resume()
+                } else if let e = earlyFailure {
+                    c.resume(throwing: e)
+                } else {
+                    connectWaiter = c
+                }
             }
             state = .connected
-            logger.debug("connected to \(configuration.brokerHost):\(configuration.brokerPort), listening on \(configuration.replyTopic)")
+            switch configuration.transport {
+            case .mqtt: logger.debug("connected to \(configuration.brokerHost):\(configuration.brokerPort), listening on \(configuration.replyTopic)")
+            case .unixSocket(let path): logger.debug("connected to \(agentEndpointID) on \(path)")
+            }
         } catch {
             shutDown()
             throw error
@@ -94,7 +97,8 @@ public actor USPController {
     func shutDown() {
         guard state != .closed else { return }
         state = .closed
-        client.stop()
+        let link = link
+        Task { await link.stop() }
         for t in tasks { t.cancel() }
         tasks.removeAll()
         notifyContinuation.finish()
@@ -112,7 +116,7 @@ public actor USPController {
     /// Sends a request and waits for the answer with the same `msg_id`. An `Error` message
     /// throws `USPResponseError`; no answer within `timeout` throws `USPControllerError.responseTimeout`.
     public func send(_ request: Usp_Request.OneOf_ReqType, type: Usp_Header.MsgType, timeout: Duration) async throws -> Usp_Msg {
-        guard state == .connected else { throw USPControllerError(.notConnected, "not connected to the broker") }
+        guard state == .connected else { throw USPControllerError(.notConnected, notConnectedMessage) }
         let id = nextMessageID()
         let msg = Usp_Msg.request(id: id, type: type, request)
         let record = try makeRecord(msg)
@@ -129,12 +133,8 @@ public actor USPController {
                     return
                 }
                 pending[id] = c
-                do {
-                    try publish(record, to: configuration.agentTopic)
-                } catch {
-                    pending[id] = nil
-                    c.resume(throwing: error)
-                }
+                // The link sends asynchronously; a failure fails this request.
+                Task { await self.transmit(record, id: id) }
             }
         } onCancel: {
             Task { await self.cancelRequest(id) }
@@ -147,11 +147,26 @@ public actor USPController {
 
     /// Sends a request that gets no answer (Operate with `send_resp` false); returns its `msg_id`.
     @discardableResult
-    public func post(_ request: Usp_Request.OneOf_ReqType, type: Usp_Header.MsgType) throws -> String {
-        guard state == .connected else { throw USPControllerError(.notConnected, "not connected to the broker") }
+    public func post(_ request: Usp_Request.OneOf_ReqType, type: Usp_Header.MsgType) async throws -> String {
+        guard state == .connected else { throw USPControllerError(.notConnected, notConnectedMessage) }
         let id = nextMessageID()
-        try publish(try makeRecord(.request(id: id, type: type, request)), to: configuration.agentTopic)
+        try await publish(try makeRecord(.request(id: id, type: type, request)), replyTo: nil)
         return id
+    }
+
+    var notConnectedMessage: String {
+        switch configuration.transport {
+        case .mqtt: "not connected to the broker"
+        case .unixSocket(let path): "not connected to \(path)"
+        }
+    }
+
+    func transmit(_ record: UspRecord_Record, id: String) async {
+        do {
+            try await publish(record, replyTo: nil)
+        } catch {
+            pending.removeValue(forKey: id)?.resume(throwing: error)
+        }
     }
 
     func nextMessageID() -> String {
@@ -161,34 +176,26 @@ public actor USPController {
 
     func makeRecord(_ msg: Usp_Msg) throws(USPControllerError) -> UspRecord_Record {
         do {
-            return try USPRecord.noSession(to: configuration.agentEndpointID, from: configuration.endpointID, msg: msg)
+            return try USPRecord.noSession(to: agentEndpointID, from: configuration.endpointID, msg: msg)
         } catch {
             throw USPControllerError(.encodingFailed, "could not encode the USP message: \(error)")
         }
     }
 
-    func publish(_ record: UspRecord_Record, to topic: String) throws(USPControllerError) {
+    /// Encodes and sends a Record to the agent, or to `replyTo` when the agent named one.
+    func publish(_ record: UspRecord_Record, replyTo: String?) async throws(USPControllerError) {
         let bytes: [UInt8]
         do { bytes = try record.encoded() } catch {
             throw USPControllerError(.encodingFailed, "could not encode the USP record: \(error)")
         }
-        do {
-            switch configuration.mqttVersion {
-            case .v5:
-                try client.publish(topic: topic, payload: bytes, responseTopic: configuration.replyTopic, contentType: "usp.msg")
-            case .v311:
-                try client.publish(topic: MQTTReplyTo.topic(topic, replyTo: configuration.replyTopic), payload: bytes)
-            }
-        } catch {
-            throw USPControllerError(.publishFailed, "could not publish to \(topic): \(error.message)")
-        }
+        try await link.send(bytes, replyTo: replyTo)
     }
 
     func expire(_ id: String, after timeout: Duration, type: Usp_Header.MsgType) {
         guard let c = pending.removeValue(forKey: id) else { return }
         let seconds = Self.seconds(timeout)
         c.resume(throwing: USPControllerError(.responseTimeout,
-            "no answer from \(configuration.agentEndpointID) on \(configuration.agentTopic) to \(type) \(id) within \(Self.format(seconds)) s"))
+            "no answer from \(agentEndpointID) on \(link.destination) to \(type) \(id) within \(Self.format(seconds)) s"))
     }
 
     func cancelRequest(_ id: String) {
@@ -209,27 +216,30 @@ public actor USPController {
 
     // MARK: connection events
 
-    func handle(event: MQTTEvent) {
+    func handle(event: ControllerLinkEvent) {
         guard state != .closed else { return }
         switch event {
-        case .connected:
-            sawConnack = true
-        case .subscribed:
-            if sawConnack, let w = connectWaiter {
+        case .ready(let agent):
+            if let agent, configuration.agentEndpointID.isEmpty { agentEndpointID = agent }
+            linkReady = true
+            if let w = connectWaiter {
                 connectWaiter = nil
                 w.resume()
             }
         case .connectFailed(let reason):
-            if configuration.failFast, let w = connectWaiter {
+            guard configuration.failFast, state == .connecting else { return }
+            let error = USPControllerError(.connectFailed, reason)
+            if let w = connectWaiter {
                 connectWaiter = nil
-                w.resume(throwing: USPControllerError(.connectFailed,
-                    "cannot connect to MQTT broker \(configuration.brokerHost):\(configuration.brokerPort): \(reason)"))
+                w.resume(throwing: error)
+            } else if earlyFailure == nil {
+                earlyFailure = error
             }
-        case .disconnected(let reason):
-            sawConnack = false
-            logger.notice("lost the MQTT connection: \(reason)")
-        case .reconnectScheduled:
-            break
+        case .lost(let reason):
+            linkReady = false
+            logger.notice("\(reason)")
+        case .record(let bytes, let replyTo):
+            receive(bytes, replyTo: replyTo)
         }
     }
 
@@ -237,7 +247,6 @@ public actor USPController {
         guard let w = connectWaiter else { return }
         connectWaiter = nil
         let seconds = Self.seconds(configuration.connectTimeout)
-        w.resume(throwing: USPControllerError(.connectTimeout,
-            "MQTT broker \(configuration.brokerHost):\(configuration.brokerPort) did not accept the connection and subscription within \(Self.format(seconds)) s"))
+        w.resume(throwing: USPControllerError(.connectTimeout, link.connectTimeoutMessage(seconds: Self.format(seconds))))
     }
 }

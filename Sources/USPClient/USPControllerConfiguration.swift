@@ -1,13 +1,22 @@
 import Foundation
 
-/// How a `USPController` reaches one agent over one MQTT broker.
+/// How a `USPController` reaches one agent: over an MQTT broker, or over the agent's UNIX
+/// domain socket.
 public struct USPControllerConfiguration: Sendable, Equatable {
+    /// The MTP. The broker, topic and MQTT fields apply to `.mqtt` only.
+    public enum Transport: Sendable, Equatable {
+        case mqtt
+        /// A socket client of the agent's UNIX domain socket server at `path` (TR-369 UDS binding).
+        case unixSocket(path: String)
+    }
+
     /// The MQTT protocol version spoken to the broker.
     public enum MQTTVersion: String, Sendable, Equatable, CaseIterable {
         case v5 = "5.0"
         case v311 = "3.1.1"
     }
 
+    public var transport: Transport
     public var brokerHost: String
     public var brokerPort: Int
     public var mqttVersion: MQTTVersion
@@ -17,7 +26,8 @@ public struct USPControllerConfiguration: Sendable, Equatable {
     public var replyTopic: String
     /// The MQTT client ID (defaults to a per-process ID so several controllers can share an endpoint).
     public var clientID: String
-    /// The agent's USP endpoint ID (the Record `to_id`).
+    /// The agent's USP endpoint ID (the Record `to_id`). Over a UNIX socket it may be empty:
+    /// the agent's Handshake then supplies it.
     public var agentEndpointID: String
     /// The topic the agent subscribes to.
     public var agentTopic: String
@@ -35,7 +45,8 @@ public struct USPControllerConfiguration: Sendable, Equatable {
                 replyTopic: String? = nil, clientID: String? = nil,
                 agentEndpointID: String, agentTopic: String,
                 username: String? = nil, password: String? = nil, qos: Int = 1,
-                connectTimeout: Duration = .seconds(5), failFast: Bool = true) {
+                connectTimeout: Duration = .seconds(5), failFast: Bool = true, transport: Transport = .mqtt) {
+        self.transport = transport
         self.brokerHost = brokerHost
         self.brokerPort = brokerPort
         self.mqttVersion = mqttVersion
@@ -49,6 +60,13 @@ public struct USPControllerConfiguration: Sendable, Equatable {
         self.qos = qos
         self.connectTimeout = connectTimeout
         self.failFast = failFast
+    }
+
+    /// A controller that connects to the agent's UNIX domain socket at `path`.
+    public static func unixSocket(path: String, endpointID: String = defaultEndpointID(), agentEndpointID: String = "",
+                                  connectTimeout: Duration = .seconds(5), failFast: Bool = true) -> USPControllerConfiguration {
+        USPControllerConfiguration(endpointID: endpointID, agentEndpointID: agentEndpointID, agentTopic: "",
+                                   connectTimeout: connectTimeout, failFast: failFast, transport: .unixSocket(path: path))
     }
 
     /// `self::usp-bridge-cli-<pid>` (TR-369 endpoint ID with the "self" authority scheme).

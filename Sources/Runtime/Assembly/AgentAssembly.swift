@@ -55,7 +55,7 @@ public enum AgentAssembly {
         return (agent, db)
     }
 
-    /// Controllers, roles, the MQTT client and the agent MTP, from the configuration.
+    /// Controllers, roles, the MQTT client and the agent MTPs, from the configuration.
     static func seedFactoryDefaults(agent: USPAgent, config: BridgeConfiguration, endpointID: String) async throws {
         // Roles: a built-in "full" role, then the configured ones.
         var rolePaths: [String: String] = [:]
@@ -102,6 +102,14 @@ public enum AgentAssembly {
                 "PublishQoS": String(m.qos),
             ])
         }
+        if config.uds != nil {
+            // The socket itself (Device.UnixDomainSockets.UnixDomainSocket.1) is not persisted:
+            // it is recreated from the configuration at every start.
+            let mtp = try await agent.addInstance(table: "Device.LocalAgent.MTP.", values: [
+                "Enable": "true", "Alias": "cpe-uds", "Protocol": "UDS",
+            ])
+            await agent.setStoredValues("Device.LocalAgent.MTP.\(mtp).UDS.", ["UnixDomainSocketRef": udsSocketPath])
+        }
         for c in config.controllers {
             var values = ["Enable": "true", "EndpointID": c.endpointID, "Alias": "cpe-\(c.endpointID.filter { $0.isLetter || $0.isNumber })"]
             if let role = rolePaths[c.role ?? "full"] { values["AssignedRole"] = role }
@@ -115,12 +123,20 @@ public enum AgentAssembly {
         }
     }
 
-    /// Values known only at run time: identity, software version, up time.
+    /// The UnixDomainSocket row the agent's UDS MTP refers to.
+    static let udsSocketPath = "Device.UnixDomainSockets.UnixDomainSocket.1"
+
+    /// Values known only at run time: identity, software version, up time, the UNIX socket.
     static func installRuntimeValues(agent: USPAgent, config: BridgeConfiguration, endpointID: String, started: Date) async {
         let serial = config.agent.serialNumber ?? ProcessInfo.processInfo.hostName
         await agent.setStoredValues("Device.LocalAgent.", [
-            "EndpointID": endpointID, "SoftwareVersion": USPBridgeVersion.current, "SupportedProtocols": "MQTT",
+            "EndpointID": endpointID, "SoftwareVersion": USPBridgeVersion.current, "SupportedProtocols": "MQTT,UDS",
         ])
+        if let u = config.uds, (try? await agent.addInstance(table: "Device.UnixDomainSockets.UnixDomainSocket.", number: 1,
+                                                          values: ["Alias": "cpe-agent", "Mode": "Listen", "Path": u.path],
+                                                          announce: false)) == nil {
+            await agent.setStoredValues(udsSocketPath + ".", ["Mode": "Listen", "Path": u.path])
+        }
         await agent.setStoredValues("Device.DeviceInfo.", [
             "Manufacturer": config.agent.manufacturer, "ManufacturerOUI": config.agent.manufacturerOUI,
             "ProductClass": config.agent.productClass, "SerialNumber": serial, "SoftwareVersion": USPBridgeVersion.current,

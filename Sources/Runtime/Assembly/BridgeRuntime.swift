@@ -5,15 +5,18 @@ import Foundation
 import Logging
 import MQTTTransport
 import ServiceLifecycle
+import UDSTransport
 import USPMessages
 
-/// The whole agent-and-bridge process: database, data model, MQTT MTP, notifications and the
-/// bridge with its radio adapters, run as swift-service-lifecycle services with graceful
-/// shutdown on SIGINT/SIGTERM.
+/// The whole agent-and-bridge process: database, data model, MTPs (MQTT and/or a UNIX domain
+/// socket), notifications and the bridge with its radio adapters, run as
+/// swift-service-lifecycle services with graceful shutdown on SIGINT/SIGTERM.
 public struct BridgeRuntime: Sendable {
     public let agent: USPAgent
     public let database: AgentDatabase
     public let binding: MQTTAgentBinding?
+    /// The UNIX domain socket MTP, when `uds` is configured.
+    public let udsBinding: UDSAgentBinding?
     public let notifications: NotificationService
     public let bridge: Bridge
     public let agentTopic: String
@@ -52,12 +55,17 @@ public struct BridgeRuntime: Sendable {
             await agent.mount(MQTTStatusProvider(client: client), object: "Device.MQTT.Client.{i}.", parameters: ["Status"])
             binding = b
         }
-        let sender: any MessageSender = binding ?? NoRoute()
+        var uds: UDSAgentBinding?
+        if let u = config.uds {
+            uds = UDSAgentBinding(agent: agent, path: u.path, permissions: u.permissionBits ?? 0o660, logger: logger)
+        }
+        let senders: [any MessageSender] = [uds as (any MessageSender)?, binding].compactMap { $0 }
+        let sender: any MessageSender = senders.isEmpty ? NoRoute() : MTPRouter(senders: senders)
         let notifications = NotificationService(agent: agent, sender: sender, logger: logger)
         let user = config.mappingsDirectory.map { URL(fileURLWithPath: $0) }
         let catalog = MappingCatalog.load(shipped: MappingCatalog.defaultShippedDirectory(), user: user, logger: logger)
         let bridge = try Bridge(agent: agent, database: db, adapters: adapters, mappings: catalog, options: BridgeOptions(), logger: logger)
-        return BridgeRuntime(agent: agent, database: db, binding: binding, notifications: notifications, bridge: bridge,
+        return BridgeRuntime(agent: agent, database: db, binding: binding, udsBinding: uds, notifications: notifications, bridge: bridge,
                              agentTopic: topic, mappingErrors: catalog.errors.map { "\($0)" }, config: config, logger: logger)
     }
 
@@ -69,10 +77,11 @@ public struct BridgeRuntime: Sendable {
             .init(service: bridge),
         ]
         if let binding { services.append(.init(service: BindingRunner(binding: binding))) }
+        if let udsBinding { services.append(.init(service: BindingRunner(binding: udsBinding))) }
         var config = ServiceGroupConfiguration(services: services, logger: logger)
         config.gracefulShutdownSignals = [.sigterm, .sigint]
         let group = ServiceGroup(configuration: config)
-        logger.info("USP agent \(agent.endpointID) listening on MQTT topic \(agentTopic)")
+        if binding != nil { logger.info("USP agent \(agent.endpointID) listening on MQTT topic \(agentTopic)") }
         try await group.run()
         logger.info("stopped")
     }
@@ -106,9 +115,9 @@ struct NotificationRunner: Service {
 }
 
 struct BindingRunner: Service {
-    let binding: MQTTAgentBinding
+    let binding: any MTPBinding
     func run() async throws {
-        await cancelWhenGracefulShutdown { await binding.run() }
+        try await cancelWhenGracefulShutdown { try await binding.run() }
     }
 }
 

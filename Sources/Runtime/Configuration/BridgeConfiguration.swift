@@ -4,7 +4,10 @@ import Foundation
 /// is a valid configuration; `docs/configuration.md` documents each one.
 public struct BridgeConfiguration: Codable, Sendable, Equatable {
     public var agent = AgentSection()
+    /// The MQTT MTP. Present by default; absent when the file configures `uds` and no `mqtt`.
     public var mqtt: MQTTSection? = MQTTSection()
+    /// The UNIX domain socket MTP (TR-369), off by default.
+    public var uds: UDSSection?
     public var controllers: [ControllerSection] = []
     public var roles: [RoleSection] = []
     /// Name of the role given to controllers that are not in `controllers`.
@@ -47,6 +50,24 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
         public var connectRetryIntervalMultiplier = 2000
         public var connectRetryMaxInterval = 30720
         public init() {}
+    }
+
+    public struct UDSSection: Codable, Sendable, Equatable {
+        /// The socket file (`sockaddr_un` allows at most 107 bytes).
+        public var path: String
+        /// `server`: the agent listens at `path` and controllers connect to it.
+        public var mode = "server"
+        /// The socket file's mode as octal text, e.g. "0660" (default) or "0666".
+        public var permissions: String?
+        public init(path: String, mode: String = "server", permissions: String? = nil) {
+            self.path = path; self.mode = mode; self.permissions = permissions
+        }
+
+        /// `permissions` as mode bits, nil when absent or not octal in 0…0777.
+        public var permissionBits: UInt32? {
+            guard let p = permissions, let v = UInt32(p.hasPrefix("0o") ? String(p.dropFirst(2)) : p, radix: 8), v <= 0o777 else { return nil }
+            return v
+        }
     }
 
     public struct TLSSection: Codable, Sendable, Equatable {
@@ -128,11 +149,12 @@ public struct BridgeConfiguration: Codable, Sendable, Equatable {
 extension BridgeConfiguration {
     /// Every key the file may contain, per section; anything else is a typo and an error.
     static let allowedKeys: [String: Set<String>] = [
-        "": ["agent", "mqtt", "controllers", "roles", "untrustedRole", "dataDirectory", "mappingsDirectory", "radios", "bluetooth"],
+        "": ["agent", "mqtt", "uds", "controllers", "roles", "untrustedRole", "dataDirectory", "mappingsDirectory", "radios", "bluetooth"],
         "agent": ["endpointID", "manufacturer", "manufacturerOUI", "productClass", "serialNumber"],
         "mqtt": ["host", "port", "version", "clientID", "agentTopic", "keepAlive", "qos", "username", "password", "tls",
                  "connectRetryTime", "connectRetryIntervalMultiplier", "connectRetryMaxInterval"],
         "mqtt.tls": ["caFile", "certFile", "keyFile", "verifyHostname"],
+        "uds": ["path", "mode", "permissions"],
         "controllers[]": ["endpointID", "topic", "role", "onboard", "periodicNotifInterval"],
         "roles[]": ["name", "permissions"],
         "roles[].permissions[]": ["targets", "param", "obj", "instantiatedObj", "commandEvent", "order"],
@@ -154,7 +176,9 @@ extension BridgeConfiguration {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = BridgeConfiguration()
         agent = try c.value(.agent, or: d.agent)
-        mqtt = try c.decodeIfPresent(MQTTSection.self, forKey: .mqtt) ?? (c.contains(.mqtt) ? nil : d.mqtt)
+        uds = try c.decodeIfPresent(UDSSection.self, forKey: .uds)
+        // Without an `mqtt` key MQTT keeps its defaults, unless the file chose the UNIX socket.
+        mqtt = try c.decodeIfPresent(MQTTSection.self, forKey: .mqtt) ?? (c.contains(.mqtt) || uds != nil ? nil : d.mqtt)
         controllers = try c.value(.controllers, or: d.controllers)
         roles = try c.value(.roles, or: d.roles)
         untrustedRole = try c.decodeIfPresent(String.self, forKey: .untrustedRole)
@@ -194,6 +218,15 @@ extension BridgeConfiguration.MQTTSection {
         connectRetryTime = try c.value(.connectRetryTime, or: d.connectRetryTime)
         connectRetryIntervalMultiplier = try c.value(.connectRetryIntervalMultiplier, or: d.connectRetryIntervalMultiplier)
         connectRetryMaxInterval = try c.value(.connectRetryMaxInterval, or: d.connectRetryMaxInterval)
+    }
+}
+
+extension BridgeConfiguration.UDSSection {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        mode = try c.value(.mode, or: "server")
+        permissions = try c.decodeIfPresent(String.self, forKey: .permissions)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UDSTransport
 import Yams
 
 /// A configuration problem, located in the file.
@@ -94,6 +95,22 @@ public enum ConfigurationLoader {
             if let t = m.tls, !FileManager.default.fileExists(atPath: t.caFile) {
                 throw fail(["mqtt", "tls", "caFile"], "file \(t.caFile) does not exist")
             }
+        }
+        if let u = c.uds {
+            guard !u.path.isEmpty else { throw fail(["uds", "path"], "must not be empty") }
+            guard u.path.hasPrefix("/") else { throw fail(["uds", "path"], "must be an absolute path (got \(u.path))") }
+            guard u.path.utf8.count <= UDSSocket.maxPathLength else {
+                throw fail(["uds", "path"], "is \(u.path.utf8.count) bytes; a UNIX socket path holds at most \(UDSSocket.maxPathLength)")
+            }
+            guard u.mode == "server" else {
+                throw fail(["uds", "mode"], "must be server (the agent listens; running as a socket client is not supported yet)")
+            }
+            if let p = u.permissions, u.permissionBits == nil {
+                throw fail(["uds", "permissions"], "must be an octal file mode such as 0660 or 0666 (got \(p))")
+            }
+        }
+        guard c.mqtt != nil || c.uds != nil else {
+            throw fail(["mqtt"], "no MTP configured: keep an mqtt section or add uds (e.g. uds: { path: /run/usp-bridge/agent.sock })")
         }
         let roleNames = Set(c.roles.map(\.name)).union(["full"])
         for (i, ctrl) in c.controllers.enumerated() {

@@ -15,9 +15,13 @@ extension USPControllerConfiguration.MQTTVersion: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-/// Options every controller command shares: where the broker and the agent are, how long to
-/// wait, how to print.
+/// Options every controller command shares: where the broker (or the agent's UNIX socket) and
+/// the agent are, how long to wait, how to print.
 struct ClientOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The agent's UNIX domain socket, used instead of MQTT (default: $USP_BRIDGE_SOCKET or the demo file).",
+                               valueName: "path"))
+    var socket: String?
+
     @Option(help: ArgumentHelp("MQTT broker as host:port (default: $USP_BRIDGE_BROKER, the demo file, or 127.0.0.1:1883).",
                                valueName: "host:port"))
     var broker: String?
@@ -47,7 +51,7 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Print JSON (sorted keys) instead of tables.")
     var json = false
 
-    @Flag(name: [.short, .long], help: "Log MQTT and USP details to standard error.")
+    @Flag(name: [.short, .long], help: "Log MTP and USP details to standard error.")
     var verbose = false
 
     func validate() throws {
@@ -55,6 +59,8 @@ struct ClientOptions: ParsableArguments {
         if let broker, BrokerAddress(parsing: broker) == nil {
             throw ValidationError("--broker must be host:port, e.g. 127.0.0.1:1883 (got '\(broker)')")
         }
+        if socket != nil && broker != nil { throw ValidationError("--socket and --broker exclude each other: pick one MTP") }
+        if let socket, socket.isEmpty { throw ValidationError("--socket needs a path") }
         _ = try configuration()
     }
 
@@ -63,12 +69,19 @@ struct ClientOptions: ParsableArguments {
 
     /// The controller configuration from these options, the environment and the demo file.
     func configuration(environment env: ClientEnvironment = .load()) throws -> USPControllerConfiguration {
+        // An explicit --socket, or the environment's socket unless --broker asks for MQTT.
+        if let path = socket ?? (broker == nil ? env.socket : nil) {
+            // The agent's Handshake names it; a configured ID is used only when it goes with this socket.
+            let agentID = agent ?? (socket == nil ? env.agent : nil) ?? ""
+            return .unixSocket(path: path, endpointID: endpointID ?? env.controller ?? USPControllerConfiguration.defaultEndpointID(),
+                               agentEndpointID: agentID, connectTimeout: requestTimeout, failFast: true)
+        }
         let brokerText = broker ?? env.broker ?? "127.0.0.1:1883"
         guard let address = BrokerAddress(parsing: brokerText) else {
             throw ValidationError("broker address '\(brokerText)' is not host:port")
         }
         guard let agentID = agent ?? env.agent else {
-            throw ValidationError("no agent: pass --agent ENDPOINT_ID, set USP_BRIDGE_AGENT, or start `usp-bridge demo` (it writes \(ClientEnvironment.demoFilePath()))")
+            throw ValidationError("no agent: pass --agent ENDPOINT_ID (or --socket PATH), set USP_BRIDGE_AGENT, or start `usp-bridge demo` (it writes \(ClientEnvironment.demoFilePath()))")
         }
         // The file's topic belongs to the file's agent: not to another one named with --agent.
         let envTopic = (agent == nil || agent == env.agent) ? env.agentTopic : nil

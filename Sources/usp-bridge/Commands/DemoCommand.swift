@@ -11,11 +11,12 @@ import VirtualSticks
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a self-contained demo: a private MQTT broker, the agent, and the virtual radio sticks this build has.",
+        abstract: "Run a self-contained demo: the agent with a private MQTT broker (or its UNIX socket), and the virtual radio sticks this build has.",
         discussion: """
-        Starts mosquitto on a free loopback port (install it with `apt-get install mosquitto`), \
-        runs the agent with a fresh database in a temporary directory, and writes \
-        ~/.usp-bridge/demo.env so that `usp-bridge get …` in another terminal finds it. \
+        Starts mosquitto on a free loopback port (install it with `apt-get install mosquitto`); \
+        without mosquitto, or with --mtp uds, the agent listens on a UNIX domain socket in the \
+        demo directory instead. Runs the agent with a fresh database in a temporary directory, \
+        and writes ~/.usp-bridge/demo.env so that `usp-bridge get …` in another terminal finds it. \
         Stop it with Ctrl-C.
         """)
 
@@ -25,58 +26,92 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "MQTT version for the agent: 5.0 or 3.1.1.")
     var mqttVersion: String = "5.0"
 
+    @Option(name: .long, help: "The MTP: mqtt (a private mosquitto) or uds (the agent's UNIX domain socket). Default: mqtt when mosquitto is installed, else uds.")
+    var mtp: DemoMTP?
+
+    enum DemoMTP: String, ExpressibleByArgument, CaseIterable { case mqtt, uds }
+
+    static let mosquittoPaths = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
+
     func run() async throws {
         let logger = makeLogger(logLevel.level)
-        guard let mosquitto = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            FileHandle.standardError.write(Data("usp-bridge demo: mosquitto is not installed; run scripts/demo.sh or apt-get install mosquitto\n".utf8))
+        let mosquitto = Self.mosquittoPaths.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        let chosen = mtp ?? (mosquitto == nil ? .uds : .mqtt)
+        if chosen == .mqtt && mosquitto == nil {
+            FileHandle.standardError.write(Data("usp-bridge demo: mosquitto is not installed; run scripts/demo.sh, apt-get install mosquitto, or use --mtp uds\n".utf8))
             throw ExitCode(69)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("usp-bridge-demo-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-        guard let port = Loopback.freePort() else { throw ExitCode(71) }
-        try """
-        listener \(port) 127.0.0.1
-        allow_anonymous true
-        persistence false
-        set_tcp_nodelay true
-        """.write(toFile: dir + "/mosquitto.conf", atomically: true, encoding: .utf8)
-        let broker = try ChildProcess(mosquitto, ["-c", dir + "/mosquitto.conf"], output: dir + "/mosquitto.log")
-        defer { broker.stop() }
-        let deadline = Date().addingTimeInterval(5)
-        while !Loopback.accepts(port) && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
 
         var config = BridgeConfiguration()
         config.agent.endpointID = "proto::usp-bridge-demo"
         config.dataDirectory = dir + "/data"
-        config.mqtt?.port = port
-        config.mqtt?.version = mqttVersion
-        config.mqtt?.agentTopic = "usp/agent/demo"
-        config.controllers = [.init(endpointID: "self::usp-bridge-cli", topic: "usp/controller/cli")]
         config.radios = VirtualRadios.demoRadios(directory: dir)
+        var broker: ChildProcess?
+        defer { broker?.stop() }
+        var env: String
+        var transportLines: String
+        switch chosen {
+        case .mqtt:
+            guard let mosquitto, let port = Loopback.freePort() else { throw ExitCode(71) }
+            try """
+            listener \(port) 127.0.0.1
+            allow_anonymous true
+            persistence false
+            set_tcp_nodelay true
+            """.write(toFile: dir + "/mosquitto.conf", atomically: true, encoding: .utf8)
+            broker = try ChildProcess(mosquitto, ["-c", dir + "/mosquitto.conf"], output: dir + "/mosquitto.log")
+            let deadline = Date().addingTimeInterval(5)
+            while !Loopback.accepts(port) && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            config.mqtt?.port = port
+            config.mqtt?.version = mqttVersion
+            config.mqtt?.agentTopic = "usp/agent/demo"
+            config.controllers = [.init(endpointID: "self::usp-bridge-cli", topic: "usp/controller/cli")]
+            env = """
+            USP_BRIDGE_BROKER=127.0.0.1:\(port)
+            USP_BRIDGE_AGENT=\(config.agent.endpointID!)
+            USP_BRIDGE_AGENT_TOPIC=\(AgentAssembly.agentTopic(config, endpointID: config.agent.endpointID!))
+            USP_BRIDGE_MQTT_VERSION=\(mqttVersion)
+            USP_BRIDGE_CONTROLLER=self::usp-bridge-cli
+            USP_BRIDGE_CONTROLLER_TOPIC=usp/controller/cli
+
+            """
+            transportLines = """
+              agent      \(config.agent.endpointID!)  (MQTT \(mqttVersion), topic \(AgentAssembly.agentTopic(config, endpointID: config.agent.endpointID!)))
+              broker     mosquitto on 127.0.0.1:\(port)
+            """
+        case .uds:
+            let socket = dir + "/agent.sock"
+            config.mqtt = nil
+            config.uds = .init(path: socket, mode: "server", permissions: "0660")
+            config.controllers = [.init(endpointID: "self::usp-bridge-cli")]
+            env = """
+            USP_BRIDGE_SOCKET=\(socket)
+            USP_BRIDGE_AGENT=\(config.agent.endpointID!)
+            USP_BRIDGE_CONTROLLER=self::usp-bridge-cli
+
+            """
+            let why = mosquitto == nil ? "mosquitto is not installed" : "--mtp uds"
+            transportLines = """
+              agent      \(config.agent.endpointID!)  (UNIX domain socket MTP)
+              socket     \(socket)  (\(why))
+            """
+        }
         // The virtual home's encrypted BTHome sensor is read with its bindkey, as a real one would be.
         config.bluetooth.bindkeys.merge(BLEScenario.home.bindkeys) { configured, _ in configured }
         let adapters = try RadioFactory.adapters(for: config, logger: logger)
         let runtime = try await BridgeRuntime.make(config: config, adapters: adapters, logger: logger)
 
-        let env = """
-        USP_BRIDGE_BROKER=127.0.0.1:\(port)
-        USP_BRIDGE_AGENT=\(config.agent.endpointID!)
-        USP_BRIDGE_AGENT_TOPIC=\(runtime.agentTopic)
-        USP_BRIDGE_MQTT_VERSION=\(mqttVersion)
-        USP_BRIDGE_CONTROLLER=self::usp-bridge-cli
-        USP_BRIDGE_CONTROLLER_TOPIC=usp/controller/cli
-
-        """
-        let envPath = ClientEnvironment.demoFilePath()
+        // Where the CLI looks for it: $HOME first, as `ClientEnvironment.load` does.
+        let envPath = ClientEnvironment.demoFilePath(home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
         try FileManager.default.createDirectory(atPath: (envPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try env.write(toFile: envPath, atomically: true, encoding: .utf8)
         let radios = config.radios.isEmpty ? "none (this build has no virtual radio stick yet)" :
             config.radios.map { "\($0.protocol)/\($0.stack) on \($0.port)" }.joined(separator: ", ")
         print("""
         USPBridge demo is running.
-          agent      \(config.agent.endpointID!)  (MQTT \(mqttVersion), topic \(runtime.agentTopic))
-          broker     mosquitto on 127.0.0.1:\(port)
+        \(transportLines)
           radios     \(radios)
           data       \(dir)
 

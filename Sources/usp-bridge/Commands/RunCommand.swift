@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Bridge
 import Runtime
+import UDSTransport
 
 /// `usp-bridge run --config FILE`: the agent and bridge as a long-running service.
 struct RunCommand: AsyncParsableCommand {
@@ -11,7 +12,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the USP agent and the radio bridge.",
         discussion: """
         Reads the YAML configuration (see docs/configuration.md), opens or creates the SQLite \
-        database in its data directory, connects to the MQTT broker and serves USP controllers \
+        database in its data directory, connects to the MQTT broker and/or listens on its UNIX \
+        domain socket, and serves USP controllers \
         until SIGINT or SIGTERM, when it shuts down gracefully.
 
         The configuration's controllers and roles are factory defaults: they are applied when \
@@ -33,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The agent's MQTT topic (overrides mqtt.agentTopic).")
     var agentTopic: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also listen on this UNIX domain socket (TR-369 UDS MTP; sets uds.path).", valueName: "path"))
+    var socket: String?
 
     @Option(name: .long, help: "A controller as ENDPOINT_ID or ENDPOINT_ID=TOPIC; repeat for several (replaces controllers).")
     var controller: [String] = []
@@ -102,6 +107,12 @@ extension RunCommand {
             cfg.mqtt?.version = mqttVersion
         }
         if let agentTopic { cfg.mqtt?.agentTopic = agentTopic }
+        if let socket {
+            guard socket.hasPrefix("/"), socket.utf8.count <= UDSSocket.maxPathLength else {
+                throw BadOption(description: "--socket must be an absolute path of at most \(UDSSocket.maxPathLength) bytes (got '\(socket)')")
+            }
+            cfg.uds = .init(path: socket, mode: "server", permissions: cfg.uds?.permissions)
+        }
         if !controller.isEmpty {
             cfg.controllers = try controller.map { spec in
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
