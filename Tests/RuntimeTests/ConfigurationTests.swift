@@ -10,6 +10,14 @@ import Testing
         #expect(c.mqtt?.version == "5.0")
     }
 
+    @Test func shippedExampleParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/usp-bridge.yaml").standardized.path
+        let c = try ConfigurationLoader.load(path: path)
+        #expect(c.radios.first?.protocol == "bluetooth" && c.radios.first?.flowControl == "hardware")
+        #expect(c.controllers.count == 2 && c.roles.first?.name == "viewer")
+        #expect(c.bluetooth.bindkeys.count == 1)
+    }
+
     @Test func fullFileParses() throws {
         let yaml = """
         agent:
