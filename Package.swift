@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "SerialPort", dependencies: ["CPseudoTerminal", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "VirtualSticks",
-            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", "ZigbeeEZSP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
