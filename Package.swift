@@ -81,7 +81,7 @@ let package = Package(
             dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
+        .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore"], path: "Adapters/ZigbeeEZSP"),
 
         // MARK: controller client
         .target(
@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
-        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
+        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP", "ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ], exclude: ["Fixtures"]),
