@@ -90,7 +90,7 @@ let package = Package(
             dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", "ZigbeeEZSP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
+        .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore"], path: "Adapters/ZigbeeEZSP"),
 
         // MARK: controller client
         .target(
@@ -140,9 +140,9 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
         .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
-        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore"]),
+        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP"]),
         .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
+        .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP", "ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
             "Zigbee", "ZigbeeCore", "VirtualSticks", "UDSTransport", "UDSTestSupport",
