@@ -90,7 +90,7 @@ let package = Package(
             dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", "ZigbeeEZSP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore"], path: "Adapters/ZigbeeEZSP"),
+        .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore", "SerialPort", .product(name: "Logging", package: "swift-log")], path: "Adapters/ZigbeeEZSP"),
 
         // MARK: controller client
         .target(
@@ -103,7 +103,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Agent", "DataModel", "USPMessages", "MQTTTransport", "UDSTransport", "Bridge", "LocalProcess",
-                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee",
+                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee", "ZigbeeEZSP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

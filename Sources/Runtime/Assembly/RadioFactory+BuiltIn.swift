@@ -5,13 +5,23 @@ import Logging
 import SerialPort
 import VirtualSticks
 import Zigbee
+import ZigbeeEZSP
 
 extension RadioFactory {
     /// The adapters this build has.
     static let builtIn: [String: Constructor] = [
         "bluetooth/hci": { section, config, logger in try bluetoothHCI(section, config, logger) },
         "zigbee/simulated": { section, config, logger in try zigbeeSimulated(section, config, logger) },
+        "zigbee/ezsp": { section, config, logger in try zigbeeEZSP(section, config, logger) },
     ]
+
+    /// `zigbee/ezsp`: a Silicon Labs EmberZNet NCP over ASH on a serial port or `tcp://host:port`.
+    static func zigbeeEZSP(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        let address: PortAddress
+        do { address = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
+        let stack = EZSPStack(configuration: .init(port: address, serial: serialSettings(section)), logger: logger)
+        return ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "ezsp", port: section.port), logger: logger)
+    }
 
     /// `zigbee/simulated`: a simulated ZigBee network inside the process (`port: virtual`), for
     /// the demo and for trying mappings. No stick protocol is involved: the ZigBee radio adapter
