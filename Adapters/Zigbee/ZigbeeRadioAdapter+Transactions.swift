@@ -12,11 +12,11 @@ extension ZigbeeRadioAdapter {
                 do {
                     try await stack.send(message)
                 } catch {
-                    await self.resolve(key, nil, failure: (error as? ZigbeeStackError) ?? ZigbeeStackError(.other, "\(error)"))
+                    self.resolve(key, nil, failure: (error as? ZigbeeStackError) ?? ZigbeeStackError(.other, "\(error)"))
                     return
                 }
                 try? await Task.sleep(for: timeout)
-                await self.resolve(key, nil, failure: nil)
+                self.resolve(key, nil, failure: nil)
             }
         }
         if let answer { return answer }
