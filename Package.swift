@@ -82,6 +82,7 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", path: "Adapters/ZigbeeEZSP"),
+        .target(name: "ZigbeeZNP", dependencies: ["ZigbeeCore"], path: "Adapters/ZigbeeZNP"),
 
         // MARK: controller client
         .target(
@@ -130,6 +131,7 @@ let package = Package(
         .testTarget(name: "BluetoothTests", dependencies: ["Bluetooth", "RadioSeam", "SerialPort", "VirtualSticks"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP"]),
+        .testTarget(name: "ZigbeeZNPTests", dependencies: ["ZigbeeZNP", "ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
         ]),
