@@ -138,3 +138,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: fuzzing
+// Only when USPBRIDGE_FUZZ is set (scripts/fuzz.sh): libFuzzer executables for the frame decoders,
+// with the decoder modules instrumented too. Normal builds and CI never see these targets or flags.
+if Context.environment["USPBRIDGE_FUZZ"] != nil {
+    let sanitize = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["ZigbeeZNP", "ZigbeeEZSP"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitize)]
+    }
+    package.targets += [
+        .executableTarget(name: "ZNPFrameFuzz", dependencies: ["ZigbeeZNP"], path: "Fuzz/ZNPFrameFuzz",
+                          swiftSettings: [.unsafeFlags(sanitize)],
+                          linkerSettings: [.unsafeFlags(sanitize)]),
+    ]
+}
