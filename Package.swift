@@ -144,11 +144,14 @@ let package = Package(
 // with the decoder modules instrumented too. Normal builds and CI never see these targets or flags.
 if Context.environment["USPBRIDGE_FUZZ"] != nil {
     let sanitize = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["ZigbeeZNP", "ZigbeeEZSP"].contains(target.name) {
+    for target in package.targets where ["ZigbeeZNP", "ZigbeeCore", "ZigbeeEZSP"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitize)]
     }
     package.targets += [
         .executableTarget(name: "ZNPFrameFuzz", dependencies: ["ZigbeeZNP"], path: "Fuzz/ZNPFrameFuzz",
+                          swiftSettings: [.unsafeFlags(sanitize)],
+                          linkerSettings: [.unsafeFlags(sanitize)]),
+        .executableTarget(name: "ASHFrameFuzz", dependencies: ["ZigbeeEZSP"], path: "Fuzz/ASHFrameFuzz",
                           swiftSettings: [.unsafeFlags(sanitize)],
                           linkerSettings: [.unsafeFlags(sanitize)]),
     ]
