@@ -40,6 +40,8 @@ public struct MTDecoder: Sendable {
     private var buffer: [UInt8] = []
     /// Non-SOF bytes skipped since the last frame start.
     private var skipped = 0
+    /// The bytes after the SOF of the frame rejected last.
+    private var rejected: [UInt8] = []
 
     public init() {
         buffer.reserveCapacity(MTFrame.maximumPayloadLength + MTFrame.overhead)
@@ -63,24 +65,26 @@ public struct MTDecoder: Sendable {
 
     /// Feeds one byte.
     public mutating func consume(_ byte: UInt8, into outputs: inout [Output]) {
-        guard var replay = step(byte, &outputs) else { return }
-        // A rejected frame: look for a frame start again in the bytes after its SOF.
+        guard step(byte, &outputs) else { return }
+        // A rejected frame: look for a frame start again in the bytes after its SOF. A frame that
+        // fails during this rescan began inside `replay` (the buffer was empty when it started), so
+        // rescanning after its SOF is just moving the index back.
+        let replay = rejected
         var index = 0
+        var frameStart = 0
         while index < replay.count {
+            if buffer.isEmpty { frameStart = index }
             let next = replay[index]
             index += 1
-            if let more = step(next, &outputs) {
-                replay = more + replay[index...]
-                index = 0
-            }
+            if step(next, &outputs) { index = frameStart + 1 }
         }
     }
 
     // MARK: Private
 
-    /// Advances by one byte. Returns the bytes to scan again when the current frame is rejected
-    /// (everything after its SOF, the current byte included).
-    private mutating func step(_ byte: UInt8, _ outputs: inout [Output]) -> [UInt8]? {
+    /// Advances by one byte. Returns true when the current frame was rejected; its bytes after the
+    /// SOF (the current byte included) are then in `rejected`.
+    private mutating func step(_ byte: UInt8, _ outputs: inout [Output]) -> Bool {
         if buffer.isEmpty {
             if byte == MTFrame.startOfFrame {
                 if skipped > 0 {
@@ -92,36 +96,38 @@ public struct MTDecoder: Sendable {
                 skipped += 1
                 statistics.discardedBytes += 1
             }
-            return nil
-        }
-        if buffer.count == 1, Int(byte) > MTFrame.maximumPayloadLength {
-            statistics.lengthTooLong += 1
-            outputs.append(.invalid(.lengthTooLong(byte)))
-            return reject(then: byte)
+            return false
         }
         buffer.append(byte)
+        if buffer.count == 2, Int(byte) > MTFrame.maximumPayloadLength {
+            statistics.lengthTooLong += 1
+            outputs.append(.invalid(.lengthTooLong(byte)))
+            reject()
+            return true
+        }
         let total = Int(buffer[1]) + MTFrame.overhead
-        guard buffer.count == total else { return nil }
+        guard buffer.count == total else { return false }
 
         let received = buffer[total - 1]
         let expected = MTFrame.checksum(buffer[1..<(total - 1)])
         guard received == expected else {
             statistics.badFCS += 1
             outputs.append(.invalid(.badFCS(expected: expected, received: received)))
-            return reject(then: nil)
+            reject()
+            return true
         }
         statistics.frames += 1
         outputs.append(.frame(MTFrame(cmd0: buffer[2], cmd1: buffer[3], payload: Array(buffer[4..<(total - 1)]))))
         buffer.removeAll(keepingCapacity: true)
-        return nil
+        return false
     }
 
-    /// Abandons the current frame; its SOF counts as discarded.
-    private mutating func reject(then byte: UInt8?) -> [UInt8] {
-        var replay = Array(buffer.dropFirst())
-        if let byte { replay.append(byte) }
+    /// Abandons the current frame, keeping its bytes after the SOF for the rescan; the SOF counts
+    /// as discarded.
+    private mutating func reject() {
+        rejected.removeAll(keepingCapacity: true)
+        rejected.append(contentsOf: buffer.dropFirst())
         buffer.removeAll(keepingCapacity: true)
         statistics.discardedBytes += 1
-        return replay
     }
 }
