@@ -296,34 +296,3 @@ public struct ZNPStartup: Sendable {
         actions.append(.failed(error))
     }
 }
-
-/// What the start-up learnt about the coordinator.
-public struct ZNPCoordinatorInfo: Sendable, Hashable {
-    public var capabilities: MTCapabilities = []
-    public var version: ZNPVersion?
-    /// ZCD_NV_STARTUP_OPTION as read (nil when it could not be read).
-    public var startupOption: UInt8?
-    /// True when this start-up formed a new network.
-    public var formedNetwork = false
-    public var deviceInfo: ZNPDeviceInfo?
-
-    public init() {}
-}
-
-/// Why the start-up gave up. Match on the case, never on text.
-public enum ZNPStartupError: Error, Sendable, Hashable {
-    /// SYS_PING went unanswered `pingAttempts` times.
-    case noResponse
-    case requestFailed(ZNPStartup.Step, ZNPLink.Failure)
-    case unexpectedStatus(ZNPStartup.Step, MTStatus)
-    /// A reply of the wrong kind for the step.
-    case unexpectedResponse(ZNPStartup.Step)
-    /// Not configured and `formIfUnconfigured` is off.
-    case notConfigured
-    case formationFailed(BDBCommissioningStatus)
-    case startupFailed(ZNPStartupState)
-    /// After the coordinator wait timed out, the device reported this state.
-    case notCoordinator(ZNPDeviceState)
-    /// The device kept resetting.
-    case deviceReset(ZNPResetIndication)
-}
