@@ -91,6 +91,7 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore", "SerialPort", .product(name: "Logging", package: "swift-log")], path: "Adapters/ZigbeeEZSP"),
+        .target(name: "ZigbeeZNP", dependencies: ["ZigbeeCore", "SerialPort", .product(name: "Logging", package: "swift-log")], path: "Adapters/ZigbeeZNP"),
 
         // MARK: controller client
         .target(
@@ -143,6 +144,7 @@ let package = Package(
         .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP"]),
         .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP", "ZigbeeCore"]),
+        .testTarget(name: "ZigbeeZNPTests", dependencies: ["ZigbeeZNP", "ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
             "USPClient", "Agent", "Runtime", "MosquittoTestSupport", "DataModel", "USPMessages", "MQTTTransport", "LocalProcess",
             "Zigbee", "ZigbeeCore", "VirtualSticks", "UDSTransport", "UDSTestSupport",
@@ -150,3 +152,21 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: fuzzing
+// Only when USPBRIDGE_FUZZ is set (scripts/fuzz.sh): libFuzzer executables for the frame decoders,
+// with the decoder modules instrumented too. Normal builds and CI never see these targets or flags.
+if Context.environment["USPBRIDGE_FUZZ"] != nil {
+    let sanitize = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["ZigbeeZNP", "ZigbeeCore", "ZigbeeEZSP"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitize)]
+    }
+    package.targets += [
+        .executableTarget(name: "ZNPFrameFuzz", dependencies: ["ZigbeeZNP"], path: "Fuzz/ZNPFrameFuzz",
+                          swiftSettings: [.unsafeFlags(sanitize)],
+                          linkerSettings: [.unsafeFlags(sanitize)]),
+        .executableTarget(name: "ASHFrameFuzz", dependencies: ["ZigbeeEZSP"], path: "Fuzz/ASHFrameFuzz",
+                          swiftSettings: [.unsafeFlags(sanitize)],
+                          linkerSettings: [.unsafeFlags(sanitize)]),
+    ]
+}
