@@ -104,7 +104,7 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "Agent", "DataModel", "USPMessages", "MQTTTransport", "UDSTransport", "Bridge", "LocalProcess",
-                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee", "ZigbeeEZSP",
+                "Bluetooth", "SerialPort", "VirtualSticks", "USBSupport", "Zigbee", "ZigbeeEZSP", "ZigbeeZNP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

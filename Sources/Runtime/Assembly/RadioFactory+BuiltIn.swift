@@ -6,6 +6,7 @@ import SerialPort
 import VirtualSticks
 import Zigbee
 import ZigbeeEZSP
+import ZigbeeZNP
 
 extension RadioFactory {
     /// The adapters this build has.
@@ -13,7 +14,16 @@ extension RadioFactory {
         "bluetooth/hci": { section, config, logger in try bluetoothHCI(section, config, logger) },
         "zigbee/simulated": { section, config, logger in try zigbeeSimulated(section, config, logger) },
         "zigbee/ezsp": { section, config, logger in try zigbeeEZSP(section, config, logger) },
+        "zigbee/znp": { section, config, logger in try zigbeeZNP(section, config, logger) },
     ]
+
+    /// `zigbee/znp`: a TI Z-Stack coordinator (MT over UART) on a serial port or `tcp://host:port`.
+    static func zigbeeZNP(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        let address: PortAddress
+        do { address = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
+        let stack = ZNPStack(configuration: .init(port: address, serial: serialSettings(section)), logger: logger)
+        return ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "znp", port: section.port), logger: logger)
+    }
 
     /// `zigbee/ezsp`: a Silicon Labs EmberZNet NCP over ASH on a serial port or `tcp://host:port`.
     static func zigbeeEZSP(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
