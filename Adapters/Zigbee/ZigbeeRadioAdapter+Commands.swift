@@ -8,6 +8,13 @@ extension ZigbeeRadioAdapter {
         guard case .zigbee(let endpoint, let cluster, let attribute) = command.unit else {
             throw AdapterError(.unsupported, "\(command.unit) is not a ZigBee unit")
         }
+        var command = command
+        if case .invoke(let unit, let action, var args) = command, cluster == ZCLClusterID.colorControl,
+           action == .named("move_to_color_x") || action == .named("move_to_color_y"), args["other"] == nil {
+            let otherKey = UnitKey.zigbee(endpoint: endpoint, cluster: cluster, attribute: attribute == 0x0003 ? 0x0004 : 0x0003)
+            args["other"] = known.units.first { $0.key == otherKey }?.value ?? .int(0x5000)
+            command = .invoke(unit, action: action, args: args)
+        }
         let frame = try Self.frame(for: command, cluster: cluster, attribute: attribute, sequence: nextSequence())
         let answer = try await zcl(frame, to: known.networkAddress, endpoint: endpoint, cluster: cluster, timeout: timeout)
         let status: ZCLStatus
@@ -57,6 +64,34 @@ extension ZigbeeRadioAdapter {
                 default:
                     throw AdapterError(.unsupported, "Level Control has no command \(action)")
                 }
+                return specific(c.commandId, try c.encodedPayload())
+            case (.write(_, let v), ZCLClusterID.doorLock):
+                guard let n = v.number else { throw AdapterError(.unsupported, "a lock takes true (locked) or false, not \(v)") }
+                let c: DoorLockCommand = n != 0 ? .lock() : .unlock()
+                return specific(c.commandId, try c.encodedPayload())
+            case (.invoke(_, .named("go_to_lift_percentage"), let args), ZCLClusterID.windowCovering):
+                guard let p = int(args, "value") else { throw AdapterError(.unsupported, "go_to_lift_percentage needs a value") }
+                let c = WindowCoveringCommand.goToLiftPercentage(UInt8(clamping: min(max(p, 0), 100)))
+                return specific(c.commandId, try c.encodedPayload())
+            case (.invoke(_, .named("move_to_hue"), let args), ZCLClusterID.colorControl):
+                guard let h = int(args, "value") else { throw AdapterError(.unsupported, "move_to_hue needs a value") }
+                let c = ColorControlCommand.moveToHue(hue: UInt8(clamping: min(h, 254)), direction: .shortestDistance,
+                                                     transitionTime: UInt16(clamping: int(args, "transition_time") ?? 0))
+                return specific(c.commandId, try c.encodedPayload())
+            case (.invoke(_, .named("move_to_saturation"), let args), ZCLClusterID.colorControl):
+                guard let v = int(args, "value") else { throw AdapterError(.unsupported, "move_to_saturation needs a value") }
+                let c = ColorControlCommand.moveToSaturation(saturation: UInt8(clamping: min(v, 254)),
+                                                            transitionTime: UInt16(clamping: int(args, "transition_time") ?? 0))
+                return specific(c.commandId, try c.encodedPayload())
+            case (.invoke(_, .named("move_to_color_x"), let args), ZCLClusterID.colorControl),
+                 (.invoke(_, .named("move_to_color_y"), let args), ZCLClusterID.colorControl):
+                // Move To Color takes both coordinates: the other one is its last known value.
+                guard let v = int(args, "value"), let other = int(args, "other") else {
+                    throw AdapterError(.unsupported, "move_to_color needs a value and the other coordinate")
+                }
+                let isX = attribute == 0x0003
+                let c = ColorControlCommand.moveToColor(x: UInt16(clamping: isX ? v : other), y: UInt16(clamping: isX ? other : v),
+                                                       transitionTime: UInt16(clamping: int(args, "transition_time") ?? 0))
                 return specific(c.commandId, try c.encodedPayload())
             case (.invoke(_, .named("move_to_color_temperature"), let args), ZCLClusterID.colorControl):
                 guard let mireds = int(args, "value") else { throw AdapterError(.unsupported, "move_to_color_temperature needs a value") }

@@ -34,7 +34,11 @@ extension VirtualZigbeeDevice {
             set(1, ZCLClusterID.electricalMeasurement, 0x050B, .signed(watts, .bits16))
             let base: UInt64 = 123_456
             set(1, ZCLClusterID.metering, 0, .unsigned(base + UInt64(max(0, now) * 60 / 3600), .bits48)) // ~60 W average
-        case .onOffLight, .colorLight:
+        case .thermostat:
+            // The room drifts towards the setpoint.
+            let setpoint = Double(value(cluster: ZCLClusterID.thermostat, attribute: 0x0012)?.integerValue ?? 2100)
+            set(1, ZCLClusterID.thermostat, 0x0000, .signed(Int64((setpoint - 50 + 30 * sin(phase)).rounded()), .bits16))
+        case .onOffLight, .colorLight, .doorLock, .windowCovering:
             break
         }
         return out + reportsDue(at: now, onChangeOnly: false)

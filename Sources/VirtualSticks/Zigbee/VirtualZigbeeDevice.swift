@@ -13,6 +13,9 @@ public struct VirtualZigbeeDevice: Sendable {
         case motionSensor = "motion_sensor"
         case doorContact = "door_contact"
         case smartPlug = "smart_plug"
+        case thermostat
+        case doorLock = "door_lock"
+        case windowCovering = "window_covering"
     }
 
     public struct Endpoint: Sendable {
@@ -64,6 +67,15 @@ public struct VirtualZigbeeDevice: Sendable {
         case .smartPlug:
             manufacturer = "USPBridge Virtual"; model = "VP-PLUG"; isRouter = true
             endpoints = [Endpoint(id: 1, deviceId: 0x0051, inputClusters: [basic, identify, ZCLClusterID.onOff, ZCLClusterID.metering, ZCLClusterID.electricalMeasurement])]
+        case .thermostat:
+            manufacturer = "USPBridge Virtual"; model = "VT-TRV"; isRouter = true
+            endpoints = [Endpoint(id: 1, deviceId: 0x0301, inputClusters: [basic, identify, ZCLClusterID.thermostat])]
+        case .doorLock:
+            manufacturer = "USPBridge Virtual"; model = "VK-LOCK"; isRouter = true
+            endpoints = [Endpoint(id: 1, deviceId: 0x000A, inputClusters: [basic, identify, ZCLClusterID.doorLock])]
+        case .windowCovering:
+            manufacturer = "USPBridge Virtual"; model = "VC-BLIND"; isRouter = true
+            endpoints = [Endpoint(id: 1, deviceId: 0x0202, inputClusters: [basic, identify, ZCLClusterID.windowCovering])]
         }
         setInitialAttributes()
     }
@@ -120,6 +132,15 @@ public struct VirtualZigbeeDevice: Sendable {
             set(ep, ZCLClusterID.electricalMeasurement, 0x050B, .signed(60, .bits16))  // active power, W
             set(ep, ZCLClusterID.electricalMeasurement, 0x0604, .unsigned(1, .bits16)) // AC power multiplier
             set(ep, ZCLClusterID.electricalMeasurement, 0x0605, .unsigned(1, .bits16)) // AC power divisor
+        case .thermostat:
+            set(ep, ZCLClusterID.thermostat, 0x0000, .signed(2050, .bits16))          // local temperature
+            set(ep, ZCLClusterID.thermostat, 0x0012, .signed(2100, .bits16))          // occupied heating setpoint
+            set(ep, ZCLClusterID.thermostat, 0x001C, .enum8(0x04))                    // system mode: heat
+        case .doorLock:
+            set(ep, ZCLClusterID.doorLock, 0x0000, .enum8(0x01))                      // lock state: locked
+            set(ep, ZCLClusterID.doorLock, 0x0001, .enum8(0x00))                      // lock type: dead bolt
+        case .windowCovering:
+            set(ep, ZCLClusterID.windowCovering, 0x0008, .unsigned(100, .bits8))     // lift: fully closed
         }
     }
 
@@ -271,6 +292,25 @@ extension VirtualZigbeeDevice {
             if case .zoneEnrollResponse(let code, let zoneId) = c, code == .success {
                 set(ep, cluster, 0x0000, .enum8(1)); set(ep, cluster, 0x0011, .unsigned(UInt64(zoneId), .bits8))
                 commandLog.append("enrolled \(zoneId)")
+            }
+            return .success
+        case ZCLClusterID.doorLock:
+            guard let c = try? DoorLockCommand(commandId: frame.commandId, payload: frame.payload) else { return .unsupportedClusterCommand }
+            switch c {
+            case .lock: set(ep, cluster, 0, .enum8(0x01)); commandLog.append("lock")
+            case .unlock, .unlockWithTimeout: set(ep, cluster, 0, .enum8(0x02)); commandLog.append("unlock")
+            case .toggle:
+                let locked = value(endpoint: ep, cluster: cluster, attribute: 0) == .enum8(0x01)
+                set(ep, cluster, 0, .enum8(locked ? 0x02 : 0x01)); commandLog.append(locked ? "unlock" : "lock")
+            }
+            return .success
+        case ZCLClusterID.windowCovering:
+            guard let c = try? WindowCoveringCommand(commandId: frame.commandId, payload: frame.payload) else { return .unsupportedClusterCommand }
+            switch c {
+            case .upOpen: set(ep, cluster, 0x0008, .unsigned(0, .bits8)); commandLog.append("open")
+            case .downClose: set(ep, cluster, 0x0008, .unsigned(100, .bits8)); commandLog.append("close")
+            case .goToLiftPercentage(let p): set(ep, cluster, 0x0008, .unsigned(UInt64(min(p, 100)), .bits8)); commandLog.append("lift \(p)")
+            default: commandLog.append("covering \(frame.commandId)")
             }
             return .success
         case ZCLClusterID.identify:
