@@ -99,7 +99,7 @@ import ZigbeeCore
         #expect(values.contains { $0.key.hasSuffix(".ProxyProtocol") && $0.value == "ZigBee" })
         let temperature = try #require(values.first { $0.key.hasSuffix("LevelSensor.Value") && values[$0.key.replacingOccurrences(of: ".Value", with: ".Unit")] == "degC" })
         #expect((Double(temperature.value) ?? 0) > 19 && (Double(temperature.value) ?? 0) < 24, "21.5 ± 1.5 °C, scaled by the mapping: \(temperature.value)")
-        let brightness = try #require(values.first { $0.key.hasSuffix("LevelControl.Value") && values[$0.key.replacingOccurrences(of: ".Value", with: ".Unit")] == "%" })
+        let brightness = try #require(values.first { $0.key.hasSuffix("LevelControl.Value") && values[$0.key.replacingOccurrences(of: ".Value", with: ".Type")] == "Brightness" })
         #expect(brightness.value == "100", "level 254 is 100 %")
         #expect(values.contains { $0.key.hasSuffix("BinarySensor.Type") && $0.value == "DoorOpen" }, "IAS zone type 0x0015 picks the type")
 

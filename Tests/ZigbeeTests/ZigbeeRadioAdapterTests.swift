@@ -64,8 +64,9 @@ import ZigbeeCore
         let lamp = try #require(joined.first { $0.key.address == .ieee(Self.lamp.rawValue) })
         #expect(lamp.key.manufacturer == "USPBridge Virtual" && lamp.key.model == "VL-COLOR" && lamp.key.kind == .router && lamp.key.power == .mains)
         #expect(lamp.key.nodeID == 0x1001)
-        #expect(Set(lamp.value.map(\.key)) == [.zigbee(endpoint: 1, cluster: 0x0006, attribute: 0), .zigbee(endpoint: 1, cluster: 0x0008, attribute: 0),
-                                               .zigbee(endpoint: 1, cluster: 0x0300, attribute: 7)])
+        #expect(Set(lamp.value.map(\.key)) == Set([.zigbee(endpoint: 1, cluster: 0x0006, attribute: 0), .zigbee(endpoint: 1, cluster: 0x0008, attribute: 0)]
+                                                   + [0, 1, 3, 4, 7].map { UnitKey.zigbee(endpoint: 1, cluster: 0x0300, attribute: $0) }),
+                "on/off, level, hue, saturation, x, y and colour temperature")
         #expect(lamp.value.first { $0.key == .zigbee(endpoint: 1, cluster: 0x0008, attribute: 0) }?.value == .int(254))
         let door = try #require(joined.first { $0.key.address == .ieee(Self.door.rawValue) })
         #expect(door.key.isSleepy, "a battery contact sensor is a sleepy end device")
