@@ -140,7 +140,8 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
         .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
-        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP"]),
+        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP", "SerialPort",
+                                                      .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP", "ZigbeeCore"]),
         .testTarget(name: "USPClientTests", dependencies: [
