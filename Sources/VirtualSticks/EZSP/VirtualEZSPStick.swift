@@ -23,6 +23,10 @@ public actor VirtualEZSPStick {
     private let window = 3
     private let ackTimeout: Duration
     private var lastAckProgress = ContinuousClock.now
+    /// Retransmission rounds since the host last acknowledged something; after
+    /// `maxRetransmissions` the NCP waits for the host (which will reset the link) instead.
+    private var retransmissionRounds = 0
+    private let maxRetransmissions = 5
     private let tick: Duration
 
     public init(link: String?, scenario: ZigbeeScenario = .home, configuration: VirtualEZSPNCP.Configuration = .init(),
@@ -61,6 +65,7 @@ public actor VirtualEZSPStick {
     public func resetUnsolicited() {
         ncp.reset()
         outgoing = []
+        retransmissionRounds = 0
         write(ash.resetUnsolicited(code: VirtualASHNCP.resetSoftware))
     }
 
@@ -102,9 +107,13 @@ public actor VirtualEZSPStick {
             // RST reboots the NCP: the EZSP session starts again, queued frames are gone.
             ncp.reset()
             outgoing = []
+            retransmissionRounds = 0
             logger.debug("virtual EZSP: reset by the host")
         }
-        if ash.unacknowledged < unacked { lastAckProgress = .now }
+        if ash.unacknowledged < unacked {
+            lastAckProgress = .now
+            retransmissionRounds = 0
+        }
         write(wire)
         for frame in frames { enqueue(ncp.handle(ezspFrame: frame, at: now)) }
         pump()
@@ -120,8 +129,10 @@ public actor VirtualEZSPStick {
 
     private func onTick() {
         enqueue(ncp.advance(to: now))
-        if ash.unacknowledged > 0, ContinuousClock.now - lastAckProgress > ackTimeout {
+        if ash.unacknowledged > 0, retransmissionRounds < maxRetransmissions,
+           ContinuousClock.now - lastAckProgress > ackTimeout {
             lastAckProgress = .now
+            retransmissionRounds += 1
             write(ash.retransmitUnacknowledged())
         }
         pump()

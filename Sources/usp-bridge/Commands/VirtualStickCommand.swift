@@ -16,16 +16,16 @@ struct VirtualStickCommand: AsyncParsableCommand {
                 sensors whose values change over time. Its "Bedroom" sensor encrypts (BTHome \\
                 AES-CCM); the bridge reads it with bluetooth.bindkeys \\
                 {"38:1F:8D:00:00:07": "3e1f6b520c94d7218a45b37016e9c25d"}.
-          ezsp  a Silicon Labs EmberZNet NCP speaking ASH and EZSP (protocol version 8 to 14, \
-                --protocol-version, default 13), coordinator of a simulated ZigBee home: lights, \
-                a climate sensor, motion, a door contact, and a smart plug that joins when the \
-                host permits joining. It forms the network the host asks for and keeps it across \
-                resets, as a real stick keeps it in flash. --scenario takes a ZigBee scenario.
+          ezsp  a Silicon Labs EmberZNet NCP speaking ASH and EZSP (protocol version 8 to 14,
+                --protocol-version, default 13), coordinator and trust centre of a simulated
+                ZigBee home: two lights, a climate sensor, motion, a door contact, and a smart
+                plug that joins when the host permits joining. It forms the network the host
+                asks for and keeps it across resets, as a real stick keeps it in flash.
+                --scenario takes a ZigBee scenario. For EZSP host drivers (bellows,
+                zigbee-herdsman's ember adapter); the bridge's own EZSP stack is in progress.
 
         The stick runs until Ctrl-C; the link is removed when it stops. Point a radio at it:
           radios: [{protocol: bluetooth, stack: hci, port: /tmp/bt0}]
-        An ezsp stick is for EZSP host drivers (bellows, zigbee-herdsman's ember adapter);
-        the bridge's own EZSP stack is in progress.
         """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
