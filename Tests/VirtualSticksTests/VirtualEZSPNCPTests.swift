@@ -163,8 +163,9 @@ struct EZSPHostHarness {
         #expect(ncp.outcomes == [.invalidCommand(frameID: 0x0005, reason: .versionNotSet)])
     }
 
-    @Test func unknownFrameIDsGetInvalidCommand() {
-        var host = Self.started(13)
+    @Test(arguments: [UInt8(8), 13, 14])
+    func unknownFrameIDsGetInvalidCommand(version: UInt8) {
+        var host = Self.started(version)
         host.transact(.submit(EZSPRequest(tag: 1, frameID: 0x00FE, parameters: [])))
         host.settle()
         #expect(host.failed[1] == .invalidCommand(.ezsp(.invalidFrameID)))
