@@ -206,8 +206,9 @@ public struct EZSPTransactions: Sendable {
             return
         }
         if frame.frameID == Self.invalidCommandID && pending.request.frameID != Self.invalidCommandID {
-            var reader = ByteReader(frame.parameters)
-            let status = (try? NCPStatus.readEzsp(&reader, version: decodeVersion)) ?? .ezsp(.other(0xFF))
+            // The reason is one EzspStatus byte in every version, 14 included (zigbee-herdsman
+            // reads "the INVALID_COMMAND status byte"; it is not among the fields v14 widened).
+            let status = frame.parameters.first.map { NCPStatus.ezsp(EzspStatus(code: $0)) } ?? .ezsp(.other(0xFF))
             finish(pending.request.tag, .failed(tag: pending.request.tag, .invalidCommand(status)), &actions)
             return
         }

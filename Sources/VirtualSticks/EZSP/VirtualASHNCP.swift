@@ -33,6 +33,8 @@ public struct VirtualASHNCP: Sendable {
     var dropCount = 0, corruptCount = 0, mute = false
     /// Counters for tests and the stick's log.
     public private(set) var received = 0, naksSent = 0, retransmitted = 0, badFrames = 0
+    /// RST frames answered: the owner resets the EZSP layer when this grows (RST reboots an NCP).
+    public private(set) var resets = 0
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct VirtualASHNCP: Sendable {
                 switch frame {
                 case .rst:
                     connected = true
+                    resets += 1
                     expected = 0; nextFrame = 0; unacked = []
                     wire += emit(.rstAck(version: ASHFrame.protocolVersion, resetCode: Self.resetSoftware))
                 case .data(let f, let ack, _, let payload):
@@ -108,8 +111,19 @@ public struct VirtualASHNCP: Sendable {
         return emit(.rstAck(version: ASHFrame.protocolVersion, resetCode: code))
     }
 
-    /// Frames the host has not acknowledged (for tests).
+    /// Frames the host has not acknowledged (the owner keeps its window below 8 with this).
     public var unacknowledged: Int { unacked.count }
+
+    /// The acknowledgement timer ran out: send every unacknowledged frame again, flagged reTx.
+    public mutating func retransmitUnacknowledged() -> [UInt8] {
+        guard connected, !mute else { return [] }
+        var wire: [UInt8] = []
+        for (n, payload) in unacked {
+            wire += emit(.data(frameNumber: n, ackNumber: expected, retransmitted: true, payload: payload))
+            retransmitted += 1
+        }
+        return wire
+    }
 
     mutating func acknowledged(upTo ack: UInt8) {
         // Frames before `ack` (modulo 8) are acknowledged.
