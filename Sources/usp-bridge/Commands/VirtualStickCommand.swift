@@ -10,6 +10,10 @@ struct VirtualStickCommand: AsyncParsableCommand {
         abstract: "Run a virtual radio stick on a pseudo-terminal, for drivers to open like real hardware.",
         discussion: """
         Kinds in this build:
+          znp   a ZigBee coordinator stick like a TI CC2652 with Z-Stack 3.x ZNP firmware, \\
+                speaking MT (SREQ/SRSP/AREQ over UART). It forms or restores its network the way \\
+                the firmware does and hosts a simulated ZigBee home (--scenario takes a ZigBee \\
+                scenario YAML); NV survives resets while the stick runs.
           hci   a Bluetooth LE controller speaking HCI over H4 (UART). It answers the start-up \\
                 commands a host sends (BlueZ, Bumble, usp-bridge) and, while the host scans, \\
                 sends advertising reports for a home of BTHome, Xiaomi MiBeacon and pvvx-firmware \\
@@ -22,6 +26,7 @@ struct VirtualStickCommand: AsyncParsableCommand {
         """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case znp
         case hci
     }
 
@@ -46,6 +51,7 @@ struct VirtualStickCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(logLevel.level)
+        if kind == .znp { return try await runZNP(logger: logger) }
         let home: BLEScenario
         if let scenario {
             do { home = try BLEScenario.load(path: scenario) } catch {
