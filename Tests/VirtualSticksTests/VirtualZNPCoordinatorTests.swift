@@ -228,6 +228,48 @@ import ZigbeeZNP
         #expect(bench.host.callback(of: 6) == .zdoResponse(source: 0x0000, .activeEndpoints(status: .success, networkAddress: 0, endpoints: [1])))
     }
 
+    /// Every request ZigbeeZNP can send. The switch makes a new `ZNPRequest` case fail to compile
+    /// here until the virtual coordinator has been taught it.
+    static func allRequests(coordinator ieee: IEEEAddress) -> [ZNPRequest] {
+        let requests: [ZNPRequest] = [
+            .ping, .version, .nvRead(.startupOption), .nvWrite(.logicalType, value: [0]),
+            .nvItemInit(NVItemID(rawValue: 0x0F01), length: 2, initialValue: [1, 2]), .setTxPower(dBm: 20), .getDeviceInfo,
+            .afRegister(AFEndpoint(endpoint: 2, profileID: 0x0104, deviceID: 5)),
+            .afDataRequest(AFDataRequest(destination: 0x1001, destinationEndpoint: 1, clusterID: 6, transactionID: 1, data: [0x01, 0x01, 0x01])),
+            .startupFromApp(delayMilliseconds: 100), .permitJoin(.device(0x0000), seconds: 10), .permitJoin(.allRouters, seconds: 0),
+            .nodeDescriptor(of: 0x1002), .activeEndpoints(of: 0x1002), .simpleDescriptor(of: 0x1002, endpoint: 1),
+            .bind(target: 0x1002, source: IEEEAddress(0x00158D00_00000002), sourceEndpoint: 1, clusterID: 6, destination: .group(0x0042)),
+            .mgmtLeave(target: 0x1003, device: IEEEAddress(0x00158D00_00000003)),
+            .bdbStartCommissioning(.networkSteering), .bdbSetChannel(primary: true, channels: 1 << 15),
+            .setNetworkFrameCounter(1000), .reset(.hard),
+        ]
+        for request in requests {
+            switch request {
+            case .ping, .version, .reset, .nvRead, .nvWrite, .nvItemInit, .setTxPower, .getDeviceInfo, .afRegister, .afDataRequest,
+                 .startupFromApp, .permitJoin, .nodeDescriptor, .activeEndpoints, .simpleDescriptor, .bind, .mgmtLeave,
+                 .bdbStartCommissioning, .bdbSetChannel, .setNetworkFrameCounter:
+                break
+            }
+        }
+        return requests
+    }
+
+    @Test func everyRequestZigbeeZNPSendsIsAnsweredAndCompletes() {
+        var bench = Bench()
+        bench.startHost()
+        for (index, request) in Self.allRequests(coordinator: bench.device.configuration.ieee).enumerated() {
+            let id = UInt64(index + 1)
+            bench.request(request, id: id)
+            guard case .success(let reply)? = bench.host.completed[id] else {
+                Issue.record("\(request): \(String(describing: bench.host.completed[id]))")
+                continue
+            }
+            if let status = reply.response.status { #expect(status == .success || status == .nvItemUninitialized, "\(request)") }
+            if request.expectedCallback != nil { #expect(reply.callback != nil, "\(request) got its callback") }
+        }
+        #expect(bench.host.unexpected.isEmpty)
+    }
+
     // MARK: Robustness
 
     @Test func unknownCommandsGetAnRPCErrorLikeZStack() {

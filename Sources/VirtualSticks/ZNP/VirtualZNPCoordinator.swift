@@ -59,7 +59,7 @@ public struct VirtualZNPCoordinator: Sendable {
     public internal(set) var state: ZNPDeviceState = .initializedNotStarted
     /// Endpoints registered with AF_REGISTER since the last reset.
     public internal(set) var endpoints: [UInt8: AFEndpoint] = [:]
-    /// SREQs and AREQs received, by subsystem and command id (for tests and the stick's log).
+    /// The last SREQs and AREQs received (at most 256), as "SUBSYSTEM/0xID", for tests and logs.
     public internal(set) var receivedCommands: [String] = []
 
     var primaryChannels: UInt32 = 0x07FF_F800
@@ -84,12 +84,14 @@ public struct VirtualZNPCoordinator: Sendable {
     /// A frame from the host at scenario time `at` (seconds). Returns the frames to send back, in order.
     public mutating func handle(frame: MTFrame, at time: Double) -> [MTFrame] {
         now = max(now, time)
+        if frame.type == .sreq || frame.type == .areq {
+            if receivedCommands.count >= 256 { receivedCommands.removeFirst(receivedCommands.count - 255) }
+            receivedCommands.append("\(frame.subsystem)/0x\(String(frame.commandID, radix: 16))")
+        }
         switch frame.type {
         case .sreq:
-            receivedCommands.append("\(frame.subsystem)/0x\(String(frame.commandID, radix: 16))")
             return request(frame)
         case .areq:
-            receivedCommands.append("\(frame.subsystem)/0x\(String(frame.commandID, radix: 16))")
             // SYS_RESET_REQ is the only AREQ a host sends; others are ignored, as the firmware does.
             if frame.subsystem == .sys, frame.commandID == 0x00 { return reset(reason: .external) }
             return []
@@ -134,9 +136,11 @@ public struct VirtualZNPCoordinator: Sendable {
         case .af: return af(frame)
         case .zdo: return zdo(frame)
         case .appConfig: return appConfig(frame)
-        case .mac, .nwk, .debug, .app, .zgp:
+        case .zgp:
+            // Built in (SYS_PING says so) but none of its commands is modelled.
             return [ZNPDeviceFrames.rpcError(.invalidCommandID, for: frame)]
         default:
+            // MAC, NWK, SAPI, DEBUG and APP are compiled out of coordinator ZNP builds.
             return [ZNPDeviceFrames.rpcError(.invalidSubsystem, for: frame)]
         }
     }
