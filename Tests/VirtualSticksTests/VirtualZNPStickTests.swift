@@ -137,4 +137,26 @@ import ZigbeeZNP
         #expect(reply.response == .capabilities([.sys, .af, .zdo, .util, .zgp, .appConfig]))
         #expect(await stick.badFrames >= 1)
     }
+
+    @Test func aFrameLeftHalfWayIsDroppedAfterAPause() async throws {
+        let stick = try Self.stick()
+        let running = Task { await stick.run() }
+        defer { running.cancel() }
+        let port = try SerialPort.open(.device(path: stick.path))
+        defer { port.close() }
+        let inbox = Inbox()
+        let reader = inbox.collect(from: port)
+        defer { reader.cancel() }
+        // A frame announcing 64 data bytes, then nothing: without the receive timeout the ping
+        // that follows would be read as its data.
+        try port.write([0xFE, 0x40, 0x21, 0x02])
+        try await Task.sleep(for: .milliseconds(800))
+        var host = ZNPHost()
+        host.send(.ping, id: 1)
+        try await Self.converse(&host, port, inbox, seconds: 5) { $0.completed[1] != nil }
+        guard case .success(let reply)? = host.completed[1], case .capabilities = reply.response else {
+            Issue.record("no ping answer after a truncated frame: \(String(describing: host.completed[1]))")
+            return
+        }
+    }
 }

@@ -31,6 +31,9 @@ public actor VirtualZNPStick {
     private var dropCount = 0
     private var corruptCount = 0
     private var muted = false
+    /// When the last byte from the host arrived; a frame left half-way for 500 ms is dropped,
+    /// as the firmware's UART receive timeout does.
+    private var lastByte = ContinuousClock.now
     /// Frames received with a bad FCS or length (the host's or the line's fault).
     public private(set) var badFrames = 0
 
@@ -100,6 +103,7 @@ public actor VirtualZNPStick {
     }
 
     private func feed(_ chunk: [UInt8]) {
+        lastByte = ContinuousClock.now
         for output in decoder.feed(chunk) {
             switch output {
             case .frame(let frame):
@@ -118,6 +122,7 @@ public actor VirtualZNPStick {
     private func tickLoop() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
+            if decoder.hasPartialFrame, ContinuousClock.now - lastByte > .milliseconds(500) { decoder.reset() }
             send(coordinator.advance(to: now))
         }
     }

@@ -95,7 +95,7 @@ enum ZNPDeviceFrames {
     // MARK: Callbacks
 
     /// SYS_RESET_IND: reason, transport revision, product id, major, minor, hardware revision.
-    static func resetIndication(reason: UInt8, version: ZNPVersion, hardwareRevision: UInt8 = 0) -> MTFrame {
+    static func resetIndication(reason: UInt8, version: ZNPVersion, hardwareRevision: UInt8 = 1) -> MTFrame {
         areq(.sys, 0x80, [reason, version.transportRevision, version.productID, version.major, version.minor, hardwareRevision])
     }
 
