@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "SerialPort", dependencies: ["CPseudoTerminal", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "VirtualSticks",
-            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", "ZigbeeEZSP", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["SerialPort", "Bluetooth", "ZigbeeCore", "ZigbeeEZSP", "ZigbeeZNP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ZigbeeEZSP", dependencies: ["ZigbeeCore", "SerialPort", .product(name: "Logging", package: "swift-log")], path: "Adapters/ZigbeeEZSP"),
@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
         .target(name: "UDSTestSupport", dependencies: ["UDSTransport", "SerialPort"], path: "Tests/Support/UDSTestSupport"),
         .testTarget(name: "UDSTransportTests", dependencies: ["UDSTransport", "UDSTestSupport"]),
-        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP", "SerialPort",
+        .testTarget(name: "VirtualSticksTests", dependencies: ["VirtualSticks", "ZigbeeCore", "ZigbeeEZSP", "ZigbeeZNP", "SerialPort",
                                                       .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeTests", dependencies: ["Zigbee", "ZigbeeCore", "VirtualSticks", "RadioSeam", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ZigbeeEZSPTests", dependencies: ["ZigbeeEZSP", "ZigbeeCore"]),

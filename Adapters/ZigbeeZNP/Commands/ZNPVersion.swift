@@ -1,7 +1,7 @@
 /// SYS_VERSION reply. Z-Stack 3 builds append a code revision and bootloader details.
 public struct ZNPVersion: Sendable, Hashable {
     public var transportRevision: UInt8
-    /// 0: Z-Stack 1.2, 1: Z-Stack 3.0.x, 2: Z-Stack 3.x.0 (as zigpy-znp interprets it).
+    /// 0: Z-Stack 1.2, 1: Z-Stack 3.x.0 (CC2652/CC1352 builds), 2: Z-Stack 3.0.x (CC2530/CC2538 3.0 builds).
     public var productID: UInt8
     public var major: UInt8
     public var minor: UInt8

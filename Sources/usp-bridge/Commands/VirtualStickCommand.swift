@@ -10,6 +10,10 @@ struct VirtualStickCommand: AsyncParsableCommand {
         abstract: "Run a virtual radio stick on a pseudo-terminal, for drivers to open like real hardware.",
         discussion: """
         Kinds in this build:
+          znp   a ZigBee coordinator stick like a TI CC2652 with Z-Stack 3.x ZNP firmware, \\
+                speaking MT (SREQ/SRSP/AREQ over UART). It forms or restores its network the way \\
+                the firmware does and hosts a simulated ZigBee home (--scenario takes a ZigBee \\
+                scenario YAML); NV survives resets while the stick runs.
           hci   a Bluetooth LE controller speaking HCI over H4 (UART). It answers the start-up \\
                 commands a host sends (BlueZ, Bumble, usp-bridge) and, while the host scans, \\
                 sends advertising reports for a home of BTHome, Xiaomi MiBeacon and pvvx-firmware \\
@@ -21,14 +25,16 @@ struct VirtualStickCommand: AsyncParsableCommand {
                 ZigBee home: two lights, a climate sensor, motion, a door contact, and a smart
                 plug that joins when the host permits joining. It forms the network the host
                 asks for and keeps it across resets, as a real stick keeps it in flash.
-                --scenario takes a ZigBee scenario. For EZSP host drivers (bellows,
-                zigbee-herdsman's ember adapter); the bridge's own EZSP stack is in progress.
+                --scenario takes a ZigBee scenario.
 
         The stick runs until Ctrl-C; the link is removed when it stops. Point a radio at it:
           radios: [{protocol: bluetooth, stack: hci, port: /tmp/bt0}]
+          radios: [{protocol: zigbee, stack: ezsp, port: /tmp/zb0}]
+          radios: [{protocol: zigbee, stack: znp, port: /tmp/zb1}]
         """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case znp
         case hci
         case ezsp
     }
@@ -61,6 +67,7 @@ struct VirtualStickCommand: AsyncParsableCommand {
         switch kind {
         case .hci: try await runHCI(logger)
         case .ezsp: try await runEZSP(logger)
+        case .znp: try await runZNP(logger: logger)
         }
     }
 
