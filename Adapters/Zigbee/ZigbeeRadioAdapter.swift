@@ -101,6 +101,11 @@ public actor ZigbeeRadioAdapter: RadioAdapter {
             for (ieee, d) in devices where d.description != nil {
                 continuation.yield(.availability(.ieee(ieee.rawValue), online: true))
             }
+            // Devices that announced themselves before the network was reported up.
+            for (ieee, d) in devices where d.description == nil && !d.interviewing {
+                devices[ieee]?.interviewing = true
+                Task { await self.interview(ieee, update: false) }
+            }
         case .networkDown(let reason):
             logger.warning("ZigBee \(configuration.port) down: \(reason)")
             setState(.resetting)

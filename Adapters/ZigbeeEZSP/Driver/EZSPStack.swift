@@ -40,6 +40,8 @@ public actor EZSPStack: ZigbeeStack {
     var waiting: [UInt64: CheckedContinuation<Result<EZSPFrame, EZSPTransactions.Failure>, Never>] = [:]
     var ackTimerGeneration = 0, resetTimerGeneration = 0, responseTimerGeneration = 0, networkUpTimerGeneration = 0
     var messageTag: UInt16 = 0
+    /// Callbacks that arrived during start-up, delivered once the network is reported up.
+    var early: [EZSPCallback] = []
     /// Statistics for logs and tests.
     public private(set) var resets = 0
 
@@ -90,6 +92,7 @@ public actor EZSPStack: ZigbeeStack {
         transactions = EZSPTransactions(configuration: configuration.transactions)
         startup = EZSPStartup(configuration: configuration.startup)
         ready = nil
+        early.removeAll()
         // A CANCEL byte discards whatever partial frame the NCP holds, then RST.
         try? opened.write([ASHFrame.cancelByte])
         perform(link.handle(.start))
@@ -182,7 +185,11 @@ public actor EZSPStack: ZigbeeStack {
                 if startup.owns(tag: tag) { startupEvent(.failed(tag: tag, failure)) }
                 else { waiting.removeValue(forKey: tag)?.resume(returning: .failure(failure)) }
             case .callback(let cb):
-                if ready == nil { startupEvent(.callback(cb)) }
+                if ready == nil {
+                    startupEvent(.callback(cb))
+                    // Joins and messages before the network is reported up wait for it.
+                    if ready == nil { early.append(cb); if early.count > 256 { early.removeFirst() } ; continue }
+                }
                 callback(cb)
             case .ncpOverflow: logger.warning("EZSP: the NCP reported an overflow (lost callbacks or memory)")
             case .discarded(let why): logger.debug("EZSP: discarded \(why)")
@@ -211,6 +218,9 @@ public actor EZSPStack: ZigbeeStack {
                 continuation.yield(.networkUp(ZigbeeNetworkInfo(ieee: info.eui64, panId: info.parameters.panId,
                                                                 extendedPanId: info.parameters.extendedPanId,
                                                                 channel: info.parameters.radioChannel, firmware: firmware)))
+                let held = early
+                early.removeAll()
+                for cb in held { callback(cb) }
             case .failed(let error):
                 logger.error("EZSP \(configuration.port): start-up failed: \(error); retrying")
                 Task {

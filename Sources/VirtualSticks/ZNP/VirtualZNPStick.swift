@@ -50,6 +50,8 @@ public actor VirtualZNPStick {
     public nonisolated var path: String { terminal.link ?? terminal.slavePath }
 
     public var isUp: Bool { coordinator.isUp }
+    /// The simulated network behind the coordinator (device states, for tests and logs).
+    public var network: VirtualZigbeeNetwork { coordinator.network }
     public var flash: VirtualZNPFlash { coordinator.flash }
     public var receivedCommands: [String] { coordinator.receivedCommands }
     /// Whether the named device is in the network.
