@@ -19,6 +19,13 @@ extension RadioFactory {
 
     /// `zigbee/znp`: a TI Z-Stack coordinator (MT over UART) on a serial port or `tcp://host:port`.
     static func zigbeeZNP(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        if section.port == "virtual" {
+            // The virtual Z-Stack coordinator on a pseudo-terminal, driven through MT like a real stick.
+            let stick = try VirtualZNPStick(link: nil, network: try zigbeeScenario(section).network(), logger: logger)
+            let stack = ZNPStack(configuration: .init(port: .device(path: stick.path)), logger: logger)
+            let adapter = ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "znp", port: stick.path), logger: logger)
+            return VirtualStickRadio(adapter: adapter, stick: { await stick.run() }, label: "virtual Z-Stack coordinator")
+        }
         let address: PortAddress
         do { address = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
         let stack = ZNPStack(configuration: .init(port: address, serial: serialSettings(section)), logger: logger)
@@ -27,6 +34,13 @@ extension RadioFactory {
 
     /// `zigbee/ezsp`: a Silicon Labs EmberZNet NCP over ASH on a serial port or `tcp://host:port`.
     static func zigbeeEZSP(_ section: BridgeConfiguration.RadioSection, _ config: BridgeConfiguration, _ logger: Logger) throws -> any RadioAdapter {
+        if section.port == "virtual" {
+            // The virtual EmberZNet NCP on a pseudo-terminal, driven through ASH/EZSP like a real stick.
+            let stick = try VirtualEZSPStick(link: nil, scenario: try zigbeeScenario(section), logger: logger)
+            let stack = EZSPStack(configuration: .init(port: .device(path: stick.path)), logger: logger)
+            let adapter = ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "ezsp", port: stick.path), logger: logger)
+            return VirtualStickRadio(adapter: adapter, stick: { await stick.run() }, label: "virtual EZSP NCP")
+        }
         let address: PortAddress
         do { address = try PortAddress(parsing: section.port) } catch { throw UnsupportedRadio(description: "radios: \(error.message)") }
         let stack = EZSPStack(configuration: .init(port: address, serial: serialSettings(section)), logger: logger)
@@ -40,13 +54,7 @@ extension RadioFactory {
         guard section.port == "virtual" else {
             throw UnsupportedRadio(description: "radios: stack 'simulated' only runs with port: virtual (a real stick needs stack ezsp or znp)")
         }
-        let scenario: ZigbeeScenario
-        if let file = section.scenario {
-            do { scenario = try ZigbeeScenario.load(path: file) } catch { throw UnsupportedRadio(description: "radios: \(error.description)") }
-        } else {
-            scenario = .home
-        }
-        let stack = VirtualZigbeeStack(network: scenario.network())
+        let stack = VirtualZigbeeStack(network: try zigbeeScenario(section).network())
         return ZigbeeRadioAdapter(stack: stack, configuration: .init(stackName: "simulated", port: "virtual (simulated ZigBee network)"), logger: logger)
     }
 
@@ -91,6 +99,11 @@ extension RadioFactory {
         var conf = BluetoothAdapter.Configuration(port: port, serial: serialSettings(section))
         conf.tracker = tracker
         return BluetoothAdapter(configuration: conf, logger: logger)
+    }
+
+    static func zigbeeScenario(_ section: BridgeConfiguration.RadioSection) throws -> ZigbeeScenario {
+        guard let file = section.scenario else { return .home }
+        do { return try ZigbeeScenario.load(path: file) } catch { throw UnsupportedRadio(description: "radios: \(error.description)") }
     }
 
     static func parseBluetoothAddress(_ text: String) -> UInt64? {

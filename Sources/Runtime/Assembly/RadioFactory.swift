@@ -26,5 +26,5 @@ public enum RadioFactory {
 
     /// The stacks whose constructor accepts `port: virtual` (a built-in virtual stick on a
     /// pseudo-terminal, or the simulated ZigBee network); the demo starts one of each.
-    public static let virtualCapable: [String] = ["zigbee/simulated", "bluetooth/hci"]
+    public static let virtualCapable: [String] = ["zigbee/ezsp", "bluetooth/hci"]
 }
