@@ -121,7 +121,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "usp-bridge-bench",
-            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime", "LocalProcess", "Bluetooth", "ZigbeeEZSP",
+            dependencies: ["USPMessages", "MQTTTransport", "Agent", "Bridge", "DataModel", "Runtime", "LocalProcess", "Bluetooth", "ZigbeeEZSP", "ZigbeeZNP", "Zigbee", "ZigbeeCore", "VirtualSticks",
                            .product(name: "Logging", package: "swift-log")]
         ),
 

@@ -4,7 +4,7 @@ import MQTTTransport
 import USPMessages
 
 // usp-bridge-bench: named scenarios, one line per figure.
-//   swift run -c release usp-bridge-bench [codec|get|bridge|framers|ble|all] [--requests N] [--devices N]
+//   swift run -c release usp-bridge-bench [codec|get|bridge|framers|ble|zigbee|all] [--requests N] [--devices N]
 // `get` starts a private mosquitto on a free loopback port and the usp-bridge executable
 // built beside this one, then measures Get round trips through the broker.
 
@@ -130,6 +130,7 @@ switch scenario {
 case "codec": benchCodec()
 case "framers": benchFramers()
 case "ble": benchAdvertisements(); try await benchBLERSS(devices: min(deviceCount, 2000))
+case "zigbee": try await benchZigbeeSet(stack: "ezsp", sets: 500); try await benchZigbeeSet(stack: "znp", sets: 500)
 case "get": try await benchGet(requests: requests)
 case "bridge": try await benchBridge(devices: deviceCount)
 default:
@@ -137,6 +138,8 @@ default:
     try await benchGet(requests: requests)
     try await benchBridge(devices: deviceCount)
     benchFramers()
+    try await benchZigbeeSet(stack: "ezsp", sets: 500)
+    try await benchZigbeeSet(stack: "znp", sets: 500)
     benchAdvertisements()
     try await benchBLERSS(devices: 500)
 }

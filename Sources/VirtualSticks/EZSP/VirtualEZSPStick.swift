@@ -95,6 +95,7 @@ public actor VirtualEZSPStick {
     private func readLoop() async {
         for await chunk in terminal.port.bytes {
             if Task.isCancelled { break }
+            if armed { noteArrival(ContinuousClock.now) }
             feed(chunk)
         }
     }
@@ -158,5 +159,27 @@ public actor VirtualEZSPStick {
             // Nobody has the port open and its buffer is full: drop, as a UART would.
             if e.code != .writeTimeout { logger.debug("virtual EZSP: \(e)") }
         }
+    }
+
+    // MARK: timing hook (benchmarks)
+
+    private var armed = false
+    private var arrival: ContinuousClock.Instant?
+    private var arrivalWaiter: CheckedContinuation<ContinuousClock.Instant, Never>?
+
+    /// The next bytes from the host will be time-stamped (for "command → first byte" figures).
+    public func armArrival() { armed = true; arrival = nil }
+
+    /// When the first bytes after `armArrival()` arrived.
+    public func awaitArrival() async -> ContinuousClock.Instant {
+        if let arrival { return arrival }
+        return await withCheckedContinuation { arrivalWaiter = $0 }
+    }
+
+    private func noteArrival(_ t: ContinuousClock.Instant) {
+        armed = false
+        arrival = t
+        arrivalWaiter?.resume(returning: t)
+        arrivalWaiter = nil
     }
 }
