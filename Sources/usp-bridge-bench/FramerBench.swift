@@ -2,6 +2,7 @@ import Bluetooth
 import Foundation
 import USPMessages
 import ZigbeeEZSP
+import ZigbeeZNP
 
 /// Decode throughput of the pure framers, against the 115200-baud line rate (11,520 bytes/s:
 /// 10 bits per byte on the wire).
@@ -51,6 +52,29 @@ func benchFramers() {
     let ashSecs = Date().timeIntervalSince(t1)
     let ashMBs = Double(ashStream.count * 4) / ashSecs / 1e6
     line("framer.ash.decode", String(format: "%.1f MB/s (%d frames; %.0f× the 115200-baud line rate)", ashMBs, frames, ashMBs * 1e6 / lineRate))
+
+    // Z-Stack MT: AF_INCOMING_MSG AREQs (0x44 0x81) with a 20-byte ZCL report, fed in 4 KiB chunks.
+    var mtStream: [UInt8] = []
+    var k: UInt8 = 0
+    while mtStream.count < 4 << 20 {
+        let payload: [UInt8] = [0, 0, 0x02, 0x04, 0x01, 0x10, 0x01, 0x01, 0, 200, 0, 0, 0, 0, 0, k, 20] + (0..<20).map { UInt8(truncatingIfNeeded: Int($0) &+ Int(k)) } + [0x01, 0x10, 0x0F]
+        mtStream += (try? MTFrame(cmd0: 0x44, cmd1: 0x81, payload: payload).encoded()) ?? []
+        k &+= 1
+    }
+    var mt = MTDecoder()
+    var mtFrames = 0
+    let t2 = Date()
+    for _ in 0..<4 {
+        var i = 0
+        while i < mtStream.count {
+            let end = min(i + 4096, mtStream.count)
+            mtFrames += mt.feed(mtStream[i..<end]).count
+            i = end
+        }
+    }
+    let mtSecs = Date().timeIntervalSince(t2)
+    let mtMBs = Double(mtStream.count * 4) / mtSecs / 1e6
+    line("framer.mt.decode", String(format: "%.1f MB/s (%d frames; %.0f× the 115200-baud line rate)", mtMBs, mtFrames, mtMBs * 1e6 / lineRate))
 }
 
 /// Advertisements decoded per second: BTHome and MiBeacon reports from 500 sensors through the

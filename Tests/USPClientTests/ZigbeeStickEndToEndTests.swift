@@ -96,6 +96,9 @@ import ZigbeeCore
 
         var values = Self.values(try await controller.get(["Device.ProxiedDevice.*."]))
         let addresses = values.filter { $0.key.hasSuffix(".X_USPBRIDGE_Address") }
+        // A sensor reads through the mapping: the climate sensor's temperature (21.5 ± 1.5 °C).
+        let temperature = values.first { $0.key.hasSuffix("LevelSensor.Value") && values[$0.key.replacingOccurrences(of: ".Value", with: ".Unit")] == "degC" }
+        #expect((Double(temperature?.value ?? "") ?? 0) > 19.9 && (Double(temperature?.value ?? "") ?? 0) < 23.1, "\(kind): temperature \(String(describing: temperature))")
         let lampPath = try #require(values.first { $0.key.hasSuffix(".X_USPBRIDGE_Model") && $0.value == "VL-COLOR" }?.key.components(separatedBy: "X_USPBRIDGE_Model").first)
         let lampSwitch = try #require(values.first { $0.key.hasPrefix(lampPath) && $0.key.hasSuffix("BinaryControl.Value") }?.key)
         let lampSwitchObject = String(lampSwitch.dropLast("Value".count))
