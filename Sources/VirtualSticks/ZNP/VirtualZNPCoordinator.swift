@@ -195,6 +195,14 @@ public struct VirtualZNPCoordinator: Sendable {
     // MARK: UTIL
 
     private func util(_ frame: MTFrame) -> [MTFrame] {
+        if frame.commandID == 0x49 {
+            // UTIL_ASSOC_FIND_DEVICE: the associated_devices_t entry as it sits in memory. Z-Stack
+            // 3.x on the CC26x2 pads it to 36 bytes (hosts use its size to learn the struct
+            // alignment); an unused entry has the invalid short address 0xFFFE.
+            var w = ZNPDeviceFrames.Writer()
+            w.u16(0xFFFE)
+            return [ZNPDeviceFrames.srsp(.util, 0x49, w.bytes + [UInt8](repeating: 0, count: 34))]
+        }
         guard frame.commandID == 0x00 else { return [ZNPDeviceFrames.rpcError(.invalidCommandID, for: frame)] }
         // UTIL_GET_DEVICE_INFO
         var w = ZNPDeviceFrames.Writer()
