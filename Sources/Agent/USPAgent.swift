@@ -31,6 +31,9 @@ public struct CreationContext: Sendable {
 /// Messages are processed one at a time (a transaction per message): a FIFO lock covers
 /// each message, and every mutation from elsewhere (providers adding instances, async
 /// commands completing) takes the same lock, so a Set that rolls back never loses them.
+/// The one exception is waiting for a provider's write or a synchronous command handler
+/// (a radio round trip, possibly to a sleepy device): Set and Operate release the lock for
+/// that wait and take it again to finish (see `handleSet`).
 public actor USPAgent {
     public nonisolated let endpointID: String
     public nonisolated let schema: Schema
@@ -108,6 +111,22 @@ public actor USPAgent {
         store = cp.store
         for (table, n) in next { store.reserveInstanceNumbers(table: table, below: n) }
         if pendingChanges.count > cp.changes { pendingChanges.removeSubrange(cp.changes...) }
+    }
+
+    /// Lets other messages and mutations run while the current message waits for something slow
+    /// (a provider's write, a command handler). Nothing may read or change the store until
+    /// `retakeLock` returns. Changes recorded so far are published now.
+    func releaseLockForWait() -> AccessPolicy {
+        let saved = policy
+        release()
+        policy = .allowAll
+        return saved
+    }
+
+    /// Takes the message lock again after `releaseLockForWait`, with the message's access policy.
+    func retakeLock(_ saved: AccessPolicy) async {
+        await acquire()
+        policy = saved
     }
 
     /// Runs `body` under the message lock.
