@@ -9,8 +9,17 @@ extension Bridge {
         var instance: UInt32
         var record: DeviceRecord
         var addr: String
+        var texts: DeviceTexts?
+        var stale: Bool
+        var pendingCommands: Int
         /// Default capability names by unit key, computed when first needed.
         var names: [String: String]?
+    }
+
+    func context(_ d: UInt32, _ r: DeviceRecord) -> DeviceContext {
+        let addr = r.address.description
+        return DeviceContext(instance: d, record: r, addr: addr, texts: deviceMappings[addr], stale: stale.contains(addr),
+                             pendingCommands: queues[addr]?.waiting.count ?? 0)
     }
 
     /// Parameter names turned into codes once per distinct parameter list: the agent asks for
@@ -45,9 +54,7 @@ extension Bridge {
             guard let loc = BridgePaths.locate(o.path) else { out.append([:]); continue }
             let d = loc.device
             if ctx?.instance != d {
-                ctx = record(instance: d).flatMap { r in
-                    r.present ? DeviceContext(instance: d, record: r, addr: r.address.description) : nil
-                }
+                ctx = record(instance: d).flatMap { r in r.present ? context(d, r) : nil }
             }
             guard ctx != nil else { out.append([:]); continue }
             out.append(readObject(o, loc, &ctx!, &codes))
@@ -62,7 +69,7 @@ extension Bridge {
         switch loc {
         case .device:
             for (p, code) in zip(o.parameters, codes.codes(o.parameters)) {
-                if let v = deviceValue(ctx.record, code, addr: ctx.addr) { vals[p] = v }
+                if let v = deviceValue(ctx, code) { vals[p] = v }
             }
         case .node(_, let n):
             let r = ctx.record
@@ -70,7 +77,7 @@ extension Bridge {
             for p in o.parameters {
                 switch p {
                 case "Alias": vals[p] = r.nodeAliases[ep] ?? "cpe-node-\(n)"
-                case "Type": vals[p] = deviceMappings[ctx.addr]?.deviceType ?? ""
+                case "Type": vals[p] = ctx.texts?.deviceType ?? ""
                 case "Description": vals[p] = "endpoint \(ep)"
                 default: break
                 }
@@ -109,28 +116,27 @@ extension Bridge {
     }
 
     func deviceValue(_ r: DeviceRecord, _ p: String) -> String? {
-        deviceValue(r, ReadParameter(rawValue: p) ?? .other, addr: r.address.description)
+        deviceValue(context(r.instance, r), ReadParameter(rawValue: p) ?? .other)
     }
 
-    /// `addr` is `r.address.description`, computed once per device by the caller.
-    func deviceValue(_ r: DeviceRecord, _ p: ReadParameter, addr: String) -> String? {
+    func deviceValue(_ ctx: DeviceContext, _ p: ReadParameter) -> String? {
+        let r = ctx.record
         switch p {
-        case .alias: return r.alias ?? "cpe-\(r.instance)"
-        case .type: return deviceMappings[addr]?.deviceType ?? ""
-        case .description:
-            return deviceMappings[addr]?.description ?? [r.identity.manufacturer, r.identity.model].filter { !$0.isEmpty }.joined(separator: " ")
+        case .alias: return r.alias ?? "cpe-" + String(r.instance)
+        case .type: return ctx.texts?.deviceType ?? ""
+        case .description: return ctx.texts?.description ?? Self.makerAndModel(r)
         case .name: return r.userName ?? defaultDeviceName(r)
         case .online: return r.online ? "true" : "false"
         case .lastTimeContacted: return r.lastContact.map(Self.render) ?? "0001-01-01T00:00:00Z"
-        case .interfaceReference: return radios.indices.contains(r.radio) ? String(BridgePaths.radio(r.radio).dropLast()) : ""
+        case .interfaceReference: return radios.indices.contains(r.radio) ? "Device.X_USPBRIDGE_Radio." + String(r.radio + 1) : ""
         case .proxyProtocol:
             switch r.address.radioProtocol {
             case .zigbee: return "ZigBee"
             case .zwave: return "Z-Wave"
             case .ble: return "X_USPBRIDGE_Bluetooth"
             }
-        case .stale: return stale.contains(addr) ? "true" : "false"
-        case .address: return addr
+        case .stale: return ctx.stale ? "true" : "false"
+        case .address: return ctx.addr
         case .manufacturer: return r.identity.manufacturer
         case .model: return r.identity.model
         case .firmware: return r.identity.firmware
@@ -142,14 +148,23 @@ extension Bridge {
             case .unknown: return "Unknown"
             }
         case .mapping: return r.mappingID
-        case .pendingCommands: return String(queues[addr]?.waiting.count ?? 0)
+        case .pendingCommands: return String(ctx.pendingCommands)
         default: return nil
         }
     }
 
+    /// "Manufacturer Model", either alone when the other is empty.
+    static func makerAndModel(_ r: DeviceRecord) -> String {
+        let m = r.identity.manufacturer, n = r.identity.model
+        if m.isEmpty { return n }
+        if n.isEmpty { return m }
+        return m + " " + n
+    }
+
     func defaultDeviceName(_ r: DeviceRecord) -> String {
-        let n = [r.identity.manufacturer, r.identity.model].filter { !$0.isEmpty }.joined(separator: " ")
-        return String((n.isEmpty ? r.address.description : n).prefix(64))
+        let n = Self.makerAndModel(r)
+        if n.isEmpty { return String(r.address.description.prefix(64)) }
+        return n.utf8.count <= 64 ? n : String(n.prefix(64))
     }
 
     /// The capability's Name: the user's, or the mapping's made unique within its table.
