@@ -84,9 +84,13 @@ func benchBridge(devices: Int) async throws {
     }
     // Capability objects are created after their device: wait for the last device's too, so
     // that the Gets below always see the whole subtree (they did not on a loaded machine).
+    let devicesDone = Date()
     while await agent.instances(ofTable: "Device.ProxiedDevice.\(devices).IoTCapability.").count < units.count {
         try await Task.sleep(for: .milliseconds(20))
-        if Date().timeIntervalSince(t0) > 120 { print("bench: capabilities did not complete"); break }
+        if Date().timeIntervalSince(devicesDone) > 20 {
+            print("bench: capability objects did not appear (no mappings found? USPBRIDGE_MAPPINGS or run from the package directory)")
+            break
+        }
     }
     let caps = await agent.instances(ofTable: "Device.ProxiedDevice.1.IoTCapability.").count
     line("bridge.join", String(format: "%d devices × %d capabilities in %.2f s", devices, caps, Date().timeIntervalSince(t0)))
