@@ -34,7 +34,7 @@ public struct ParameterFailure: Sendable, Hashable {
 }
 
 /// Code that serves the values of a subtree (or of a few parameters) of the data model.
-/// The agent calls `read` once per message with every object it needs, so a provider can
+/// The agent calls `readInOrder` (by default: `read`) once per message with every object it needs, so a provider can
 /// answer from one snapshot, one lock, or one radio round trip per device.
 /// Object instances themselves live in the agent's instance store: providers create and
 /// delete them through `USPAgent.addProvidedInstance` / `deleteProvidedInstance`.
