@@ -34,7 +34,7 @@ public struct ParameterFailure: Sendable, Hashable {
 }
 
 /// Code that serves the values of a subtree (or of a few parameters) of the data model.
-/// The agent calls `read` once per message with every object it needs, so a provider can
+/// The agent calls `readInOrder` (by default: `read`) once per message with every object it needs, so a provider can
 /// answer from one snapshot, one lock, or one radio round trip per device.
 /// Object instances themselves live in the agent's instance store: providers create and
 /// delete them through `USPAgent.addProvidedInstance` / `deleteProvidedInstance`.
@@ -42,11 +42,20 @@ public protocol ParameterProvider: Sendable {
     /// Values of the requested parameters, and only of those. A missing entry means "no value"
     /// (rendered from the schema default). Keys: object path → parameter name → value.
     func read(_ objects: [ObjectRead]) async -> [String: [String: String]]
+    /// The same values as `read`, one dictionary per object in the order of `objects` (empty
+    /// for an object without values). The agent calls this one; providers that read many objects
+    /// implement it to spare the agent and themselves a dictionary keyed by path.
+    func readInOrder(_ objects: [ObjectRead]) async -> [[String: String]]
     /// Carries out validated writes; returns the parameters that failed.
     func write(_ writes: [ObjectWrite]) async -> [ParameterFailure]
 }
 
 extension ParameterProvider {
+    public func readInOrder(_ objects: [ObjectRead]) async -> [[String: String]] {
+        let byPath = await read(objects)
+        return objects.map { byPath[$0.path] ?? [:] }
+    }
+
     public func write(_ writes: [ObjectWrite]) async -> [ParameterFailure] {
         writes.flatMap { w in
             w.values.keys.map { ParameterFailure(path: w.path, parameter: $0, code: .parameterReadOnly, message: "\($0) is not writable") }

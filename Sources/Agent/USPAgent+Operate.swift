@@ -4,6 +4,10 @@ import USPMessages
 extension USPAgent {
     /// Operate (TR-369 "The Operate Message"): sync commands answer with output args; async
     /// commands get a `Device.LocalAgent.Request.{i}.` and an OperationComplete notification.
+    ///
+    /// Called under the message lock, which is released while synchronous command handlers run
+    /// (a handler may wait for a radio), and taken again to answer. Async handlers run in their
+    /// own tasks and take the lock only to complete.
     func handleOperate(_ op: Usp_Operate, controller: String) async -> Result<Usp_OperateResp, USPError> {
         let resolution: Resolution
         let name: String
@@ -18,6 +22,7 @@ extension USPAgent {
             return .failure(error)
         }
         var resp = Usp_OperateResp()
+        var syncCalls: [(index: Int, handler: CommandHandler, invocation: CommandInvocation)] = []
         for obj in resolution.objects {
             var r = Usp_OperateResp.OperationResult()
             r.executedCommand = "\(obj.path)\(name)()"
@@ -69,15 +74,29 @@ extension USPAgent {
                     r.cmdFailure = .init(error)
                 }
             } else {
-                do throws(USPError) {
-                    var out = Usp_OperateResp.OperationResult.OutputArgs()
-                    out.outputArgs = try await handler(invocation)
-                    r.reqOutputArgs = out
-                } catch {
-                    r.cmdFailure = .init(error)
-                }
+                syncCalls.append((resp.operationResults.count, handler, invocation))
             }
             resp.operationResults.append(r)
+        }
+        if !syncCalls.isEmpty {
+            let savedPolicy = releaseLockForWait()
+            var outcomes: [(Int, Result<[String: String], USPError>)] = []
+            for call in syncCalls {
+                do throws(USPError) { outcomes.append((call.index, .success(try await call.handler(call.invocation)))) } catch {
+                    outcomes.append((call.index, .failure(error)))
+                }
+            }
+            await retakeLock(savedPolicy)
+            for (i, outcome) in outcomes {
+                switch outcome {
+                case .success(let args):
+                    var out = Usp_OperateResp.OperationResult.OutputArgs()
+                    out.outputArgs = args
+                    resp.operationResults[i].reqOutputArgs = out
+                case .failure(let e):
+                    resp.operationResults[i].cmdFailure = .init(e)
+                }
+            }
         }
         return .success(resp)
     }

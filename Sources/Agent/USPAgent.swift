@@ -31,6 +31,9 @@ public struct CreationContext: Sendable {
 /// Messages are processed one at a time (a transaction per message): a FIFO lock covers
 /// each message, and every mutation from elsewhere (providers adding instances, async
 /// commands completing) takes the same lock, so a Set that rolls back never loses them.
+/// The one exception is waiting for a provider's write or a synchronous command handler
+/// (a radio round trip, possibly to a sleepy device): Set and Operate release the lock for
+/// that wait and take it again to finish (see `handleSet`).
 public actor USPAgent {
     public nonisolated let endpointID: String
     public nonisolated let schema: Schema
@@ -51,8 +54,8 @@ public actor USPAgent {
     private var locked = false
     var pendingChanges: [DataModelChange] = []
     var wholeMountCache: [SupportedPath: Int?] = [:]
-    var readableParamsCache: [SupportedPath: [String]] = [:]
-    var childLayoutCache: [SupportedPath: [ChildLayout]] = [:]
+    /// What a Get needs per supported object, built on first use (see `readNode`).
+    var readNodes: [SupportedPath: ReadNode] = [:]
     /// The access policy of the controller whose message is being handled.
     var policy: AccessPolicy = .allowAll
     var creationHooks: [SupportedPath: @Sendable (CreationContext) -> [String: String]] = [:]
@@ -110,6 +113,22 @@ public actor USPAgent {
         if pendingChanges.count > cp.changes { pendingChanges.removeSubrange(cp.changes...) }
     }
 
+    /// Lets other messages and mutations run while the current message waits for something slow
+    /// (a provider's write, a command handler). Nothing may read or change the store until
+    /// `retakeLock` returns. Changes recorded so far are published now.
+    func releaseLockForWait() -> AccessPolicy {
+        let saved = policy
+        release()
+        policy = .allowAll
+        return saved
+    }
+
+    /// Takes the message lock again after `releaseLockForWait`, with the message's access policy.
+    func retakeLock(_ saved: AccessPolicy) async {
+        await acquire()
+        policy = saved
+    }
+
     /// Runs `body` under the message lock.
     func exclusive<T: Sendable>(_ body: () async -> T) async -> T {
         await acquire()
@@ -122,12 +141,14 @@ public actor USPAgent {
     /// Serves every parameter of the objects at or below `prefix` from `provider`.
     public func mount(_ provider: any ParameterProvider, at prefix: SupportedPath) {
         wholeMountCache.removeAll()
+        readNodes.removeAll()
         mounts.append(ProviderMount(prefix: prefix, parameters: nil, provider: provider))
     }
 
     /// Serves only the named parameters of the object `object` from `provider` (e.g. UpTime).
     public func mount(_ provider: any ParameterProvider, object: SupportedPath, parameters: [String]) {
         wholeMountCache.removeAll()
+        readNodes.removeAll()
         mounts.append(ProviderMount(prefix: object, parameters: Set(parameters), provider: provider))
     }
 
@@ -205,7 +226,7 @@ public actor USPAgent {
     /// Declares single-instance objects that exist only where `setObjectPresent` says so.
     public func declareConditionalObjects(_ paths: [SupportedPath]) {
         store.declareConditional(paths)
-        childLayoutCache.removeAll()
+        readNodes.removeAll()
     }
 
     /// Marks a conditional object as existing (or not) under one instance.
@@ -227,83 +248,6 @@ public actor USPAgent {
         }
         let vals = await readValues([ObjectRead(path: obj.path, supported: obj.supported, parameters: [name])])
         return vals[obj.path]?[name] ?? ""
-    }
-
-    // MARK: reading
-
-    /// Reads many objects' parameters: computed counters, stored values, and one call per
-    /// provider for everything it serves. Missing values render as the schema default.
-    func readValues(_ reads: [ObjectRead]) async -> [String: [String: String]] {
-        var out: [String: [String: String]] = [:]
-        out.reserveCapacity(reads.count)
-        var perProvider: [Int: [ObjectRead]] = [:]
-        for r in reads {
-            let counters = entryCounters[r.supported] ?? [:]
-            // Fast path: a provider serves the whole object (the bridge's subtree).
-            if counters.isEmpty, let m = wholeObjectMount(r.supported) {
-                perProvider[m, default: []].append(r)
-                continue
-            }
-            var providedNames: [Int: [String]] = [:]
-            for p in r.parameters {
-                if let child = counters[p] {
-                    out[r.path, default: [:]][p] = String(store.instances(ofTable: r.path + child + ".").count)
-                } else if let m = mounts.lastIndex(where: { $0.covers(r.supported, p) }) {
-                    providedNames[m, default: []].append(p)
-                } else if let v = store.value(r.path, p) {
-                    out[r.path, default: [:]][p] = v
-                } else {
-                    out[r.path, default: [:]][p] = defaultRendering(r.supported, p)
-                }
-            }
-            for (m, names) in providedNames {
-                perProvider[m, default: []].append(ObjectRead(path: r.path, supported: r.supported, parameters: names))
-            }
-        }
-        for (m, objs) in perProvider.sorted(by: { $0.key < $1.key }) {
-            let got = await mounts[m].provider.read(objs)
-            for o in objs {
-                if var dict = got[o.path] {
-                    // Only what was asked for, and a default for what the provider left out.
-                    // Providers answer only what was asked (ParameterProvider.read), so the same
-                    // count means the same parameters.
-                    if dict.count != o.parameters.count {
-                        var exact: [String: String] = [:]
-                        exact.reserveCapacity(o.parameters.count)
-                        for p in o.parameters { exact[p] = dict[p] ?? defaultRendering(o.supported, p) }
-                        dict = exact
-                    }
-                    if let existing = out[o.path] { dict.merge(existing) { new, _ in new } }
-                    out[o.path] = dict
-                } else {
-                    for p in o.parameters { out[o.path, default: [:]][p] = defaultRendering(o.supported, p) }
-                }
-            }
-        }
-        return out
-    }
-
-    /// The mount serving every parameter of objects at `supported`, if one does (cached).
-    func wholeObjectMount(_ supported: SupportedPath) -> Int? {
-        if let cached = wholeMountCache[supported] { return cached }
-        let m = mounts.lastIndex { $0.parameters == nil && supported.hasPrefix($0.prefix) }
-        // A later mount of single parameters on the same object must still win for those.
-        let overridden = mounts.contains { $0.parameters != nil && $0.prefix == supported }
-        let result = overridden ? nil : m
-        wholeMountCache[supported] = result
-        return result
-    }
-
-    func defaultRendering(_ supported: SupportedPath, _ param: String) -> String {
-        guard let p = schema[supported]?.parameter(param) else { return "" }
-        if let d = p.defaultValue { return d }
-        if p.syntax.list != nil { return "" }
-        switch p.syntax.base {
-        case .boolean: return "false"
-        case .int, .unsignedInt, .long, .unsignedLong, .decimal: return "0"
-        case .dateTime: return USPDateTime.unknown
-        case .string, .hexBinary, .base64: return ""
-        }
     }
 
     func uniqueKeyValuesFromStore(_ path: String) -> [String: String] {

@@ -40,6 +40,13 @@ final class TimingSender: MessageSender, @unchecked Sendable {
     var count: Int { lock.withLock { latencies.count } }
 }
 
+/// CPU time used by the whole process so far (every thread).
+func processCPUMilliseconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) / 1e6
+}
+
 func benchBridge(devices: Int) async throws {
     var logger = Logger(label: "bench"); logger.logLevel = .error
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("usp-bench-bridge-\(getpid())").path
@@ -75,19 +82,38 @@ func benchBridge(devices: Int) async throws {
         try await Task.sleep(for: .milliseconds(20))
         if Date().timeIntervalSince(t0) > 120 { print("bench: joins did not complete"); break }
     }
+    // Capability objects are created after their device: wait for the last device's too, so
+    // that the Gets below always see the whole subtree (they did not on a loaded machine).
+    let devicesDone = Date()
+    while await agent.instances(ofTable: "Device.ProxiedDevice.\(devices).IoTCapability.").count < units.count {
+        try await Task.sleep(for: .milliseconds(20))
+        if Date().timeIntervalSince(devicesDone) > 20 {
+            print("bench: capability objects did not appear (no mappings found? USPBRIDGE_MAPPINGS or run from the package directory)")
+            break
+        }
+    }
     let caps = await agent.instances(ofTable: "Device.ProxiedDevice.1.IoTCapability.").count
     line("bridge.join", String(format: "%d devices × %d capabilities in %.2f s", devices, caps, Date().timeIntervalSince(t0)))
     try await Task.sleep(for: .seconds(1))
     line("bridge.rss", "\(rssKiB(getpid()) / 1024) MiB with \(devices) devices (process; \(rssStart / 1024) MiB before start)")
+    // USPBENCH_RSS_PAUSE=seconds: hold still here, so that /proc/PID/smaps can be read at the
+    // point the RSS figure describes (before the Gets allocate their responses).
+    if let pause = ProcessInfo.processInfo.environment["USPBENCH_RSS_PAUSE"].flatMap(Double.init) {
+        fflush(nil)   // every output stream: the RSS line is out before the pause
+        try await Task.sleep(for: .seconds(pause))
+    }
     // Full-subtree Get, in process (no MTP), median of 9.
     var g = Usp_Get(); g.paramPaths = ["Device.ProxiedDevice."]
     let getMsg = Usp_Msg.request(id: "g", type: .get, .get(g))
     var times: [Double] = []
+    var cpuTimes: [Double] = []
     var params = 0
     for _ in 0..<9 {
         let t = DispatchTime.now().uptimeNanoseconds
+        let c = processCPUMilliseconds()
         let r = await agent.handle(message: getMsg, from: "self::bench")
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+        cpuTimes.append(processCPUMilliseconds() - c)
         params = r?.body.response.getResp.reqPathResults.first?.resolvedPathResults.reduce(0) { $0 + $1.resultParams.count } ?? 0
     }
     if let loops = ProcessInfo.processInfo.environment["USPBENCH_GET_LOOP"].flatMap(Int.init) {
@@ -95,6 +121,9 @@ func benchBridge(devices: Int) async throws {
     }
     times.sort()
     line("bridge.get.subtree", String(format: "%.1f ms median (%d parameters, min %.1f, max %.1f)", times[4], params, times[0], times[8]))
+    // CPU time of the process during each Get: steadier than wall time on a shared machine.
+    cpuTimes.sort()
+    line("bridge.get.subtree.cpu", String(format: "%.1f ms median CPU (min %.1f, max %.1f)", cpuTimes[4], cpuTimes[0], cpuTimes[8]))
     // Report → Notify at 500 reports/s.
     var add = Usp_Add(); var co = Usp_Add.CreateObject(); co.objPath = "Device.LocalAgent.Subscription."
     co.paramSettings = [("Enable", "true"), ("ID", "bench"), ("NotifType", "ValueChange"),

@@ -102,12 +102,13 @@ struct Harness {
 /// Sends messages to the agent the way an MTP would: encoded Records in, Records out.
 struct Controller {
     let agent: USPAgent
+    var endpoint = "proto::controller"
     var counter = 0
 
     mutating func send(_ type: Usp_Header.MsgType, _ req: Usp_Request.OneOf_ReqType) async throws -> Usp_Msg {
         counter += 1
         let msg = Usp_Msg.request(id: "m\(counter)", type: type, req)
-        let rec = try USPRecord.noSession(to: "proto::agent", from: "proto::controller", msg: msg)
+        let rec = try USPRecord.noSession(to: "proto::agent", from: endpoint, msg: msg)
         let reply = try #require(await agent.handleRecord(try rec.encoded()))
         return try USPRecord.decode(try reply.encoded()).decodedMsg()
     }

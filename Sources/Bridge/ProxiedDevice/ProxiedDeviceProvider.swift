@@ -6,6 +6,7 @@ import DataModel
 public struct ProxiedDeviceProvider: ParameterProvider {
     let bridge: Bridge
     public func read(_ objects: [ObjectRead]) async -> [String: [String: String]] { await bridge.read(objects) }
+    public func readInOrder(_ objects: [ObjectRead]) async -> [[String: String]] { await bridge.readObjects(objects) }
     public func write(_ writes: [ObjectWrite]) async -> [ParameterFailure] { await bridge.write(writes) }
 }
 

@@ -25,7 +25,9 @@ public actor Bridge: Service {
     var addressByInstance: [UInt32: String] = [:]
     /// Active capabilities by device address, then unit key text.
     var resolved: [String: [String: ResolvedCapability]] = [:]
-    var deviceMappings: [String: DeviceMapping] = [:]
+    var deviceMappings: [String: DeviceTexts] = [:]
+    /// Mapping rules in use, by where they are written (see `sharedMapping`).
+    var sharedMappings: [SourceLocation: SharedMapping] = [:]
     /// Devices whose values come from the registry and were not heard since start-up.
     var stale: Set<String> = []
     var radios: [AdapterInfo]
@@ -44,10 +46,45 @@ public actor Bridge: Service {
     nonisolated let materializeStream: AsyncStream<String>
     nonisolated let materializeContinuation: AsyncStream<String>.Continuation
 
+    /// An active capability: its unit and its mapping (shared by every device using the same rule).
     struct ResolvedCapability: Sendable {
         var unit: FunctionalUnit
-        var mapping: CapabilityMapping
+        var shared: SharedMapping
         var type: String
+        var mapping: CapabilityMapping { shared.mapping }
+        var texts: MappingTexts { shared.texts }
+    }
+
+    /// One mapping rule with its fixed parameter values rendered once (MinValue, ValidValues …),
+    /// held once however many devices use it.
+    final class SharedMapping: Sendable {
+        let mapping: CapabilityMapping
+        let texts: MappingTexts
+        init(_ mapping: CapabilityMapping) {
+            self.mapping = mapping
+            texts = MappingTexts(mapping)
+        }
+    }
+
+    struct MappingTexts: Sendable {
+        var min: String?
+        var max: String?
+        var validValues: String
+        var valueNames: String
+
+        init(_ m: CapabilityMapping) {
+            let num = ValueConversion.render(decimals: 6)
+            min = m.min.map(num)
+            max = m.max.map(num)
+            validValues = m.effectiveValidValues.joined(separator: ",")
+            valueNames = m.valueNames.joined(separator: ",")
+        }
+    }
+
+    /// What a read needs of a device's mapping (the full `DeviceMapping` is not kept).
+    struct DeviceTexts: Sendable {
+        var deviceType: String
+        var description: String?
     }
 
     /// - Parameters:
