@@ -47,7 +47,16 @@ public actor MQTTAgentBinding: MessageSender {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [client] in
-                for await m in client.messages { await self.handle(m) }
+                // Records are handled concurrently (up to 32 at a time), so a Set waiting for a
+                // sleepy device does not hold up other controllers' requests.
+                await withTaskGroup(of: Void.self) { inFlight in
+                    var running = 0
+                    for await m in client.messages {
+                        if running >= 32 { await inFlight.next(); running -= 1 }
+                        inFlight.addTask { await self.handle(m) }
+                        running += 1
+                    }
+                }
             }
             group.addTask { [client] in
                 for await e in client.events { await self.handle(event: e) }
