@@ -73,6 +73,6 @@ func benchZigbeeSet(stack kind: String, sets: Int) async throws {
         try await Task.sleep(for: .milliseconds(20)) // the device's answer and report drain
     }
     latencies.sort()
-    line("zigbee.\(kind).set-to-first-byte.median", String(format: "%.3f ms (%d Sets, %d failed)", percentile(latencies, 0.5), sets, failures))
-    line("zigbee.\(kind).set-to-first-byte.p99", String(format: "%.3f ms", percentile(latencies, 0.99)))
+    line("zigbee.\(kind).set-to-byte.median", String(format: "%.3f ms (%d Sets, %d failed)", percentile(latencies, 0.5), sets, failures))
+    line("zigbee.\(kind).set-to-byte.p99", String(format: "%.3f ms", percentile(latencies, 0.99)))
 }
