@@ -10,12 +10,14 @@ struct USPBridgeCommand: AsyncParsableCommand {
         Agent: run (with a configuration file), demo (no hardware, no configuration), sticks (radio sticks present), \
         virtual-stick (a virtual radio stick on a pseudo-terminal).
 
-        Controller client (talks to an agent over MQTT; --broker, --agent, --agent-topic, \
-        --mqtt-version, --timeout and --json on every command):
+        Controller client (talks to an agent over MQTT, or over its UNIX domain socket with \
+        --socket; --broker, --socket, --agent, --agent-topic, --mqtt-version, --timeout and --json \
+        on every command):
           get, set, add, delete, operate, instances, supported-dm, supported-protocol, subscribe
 
-        Without --agent the client commands use $USP_BRIDGE_AGENT, $USP_BRIDGE_BROKER and \
-        $USP_BRIDGE_AGENT_TOPIC, or the file ~/.usp-bridge/demo.env that `usp-bridge demo` writes.
+        Without --agent the client commands use $USP_BRIDGE_AGENT, $USP_BRIDGE_BROKER (or \
+        $USP_BRIDGE_SOCKET) and $USP_BRIDGE_AGENT_TOPIC, or the file ~/.usp-bridge/demo.env that \
+        `usp-bridge demo` writes.
 
         Exit status of the client commands: 0 success, 1 the agent reported a USP error (printed), \
         2 no connection or no answer in time, 64 bad usage.
