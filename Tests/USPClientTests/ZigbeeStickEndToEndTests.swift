@@ -23,6 +23,7 @@ import ZigbeeCore
         var run: @Sendable () async -> Void
         var network: @Sendable () async -> VirtualZigbeeNetwork
         var reset: @Sendable () async -> Void
+        var leave: @Sendable (String) async -> Void
         var testDescription: String { stack }
     }
 
@@ -32,10 +33,12 @@ import ZigbeeCore
         switch kind {
         case "ezsp":
             let s = try VirtualEZSPStick(link: dir + "/zb0", scenario: .home, logger: logger)
-            return Stick(stack: "ezsp", path: s.path, run: { await s.run() }, network: { await s.network }, reset: { await s.resetUnsolicited() })
+            return Stick(stack: "ezsp", path: s.path, run: { await s.run() }, network: { await s.network }, reset: { await s.resetUnsolicited() },
+                         leave: { await s.leave(deviceNamed: $0) })
         default:
             let s = try VirtualZNPStick(link: dir + "/zb1", network: ZigbeeScenario.home.network(), logger: logger)
-            return Stick(stack: "znp", path: s.path, run: { await s.run() }, network: { await s.network }, reset: { await s.resetUnsolicited() })
+            return Stick(stack: "znp", path: s.path, run: { await s.run() }, network: { await s.network }, reset: { await s.resetUnsolicited() },
+                         leave: { await s.leave(deviceNamed: $0) })
         }
     }
 
@@ -136,6 +139,13 @@ import ZigbeeCore
         _ = try await controller.operate("Device.X_USPBRIDGE_Radio.1.RemoveDevice()", ["Device": String(plugPath.dropLast())])
         let deleted = await log.wait(seconds: 10) { $0.subscriptionID == "deleted" }
         #expect(deleted?.objDeletion.objPath == plugPath, "\(kind)")
+
+        // A device leaves on its own (its reset button): ObjectDeletion as well.
+        let motionPath = try #require(Self.values(try await controller.get(["Device.ProxiedDevice.*.X_USPBRIDGE_Model"]))
+            .first { $0.value == "VS-MOTION" }?.key.components(separatedBy: "X_USPBRIDGE_Model").first)
+        await stick.leave("Hall motion")
+        let left = await log.wait(seconds: 10) { $0.subscriptionID == "deleted" && $0.objDeletion.objPath == motionPath }
+        #expect(left != nil, "\(kind): the motion sensor's own leave became ObjectDeletion")
 
         await controller.close()
         run.cancel()
