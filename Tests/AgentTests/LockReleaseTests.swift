@@ -33,7 +33,7 @@ actor ResultBox<T: Sendable> {
 
 /// Runs `body` in a task and returns its result if it finishes within `limit`; nil otherwise
 /// (the task goes on), so that a message stuck behind the lock fails the test instead of hanging it.
-func finishes<T: Sendable>(within limit: Duration = .seconds(3), _ body: @escaping @Sendable () async throws -> T) async -> T? {
+func finishes<T: Sendable>(within limit: Duration = .seconds(10), _ body: @escaping @Sendable () async throws -> T) async -> T? {
     let box = ResultBox<T>()
     Task { await box.set(try? await body()) }
     let clock = ContinuousClock()

@@ -37,10 +37,8 @@ import USPMessages
         var other = Controller(agent: agent, endpoint: "proto::reader")
         // The Set's command is queued for the sleeping device, and Gets still answer meanwhile.
         #expect(try await Self.waitPending(&other, "1") == "1")
-        let clock = ContinuousClock()
-        let start = clock.now
+        // (The device only wakes when the test says so: this Get answering at all shows it was not held up.)
         let before = try await other.get(["Device.ProxiedDevice."])
-        #expect(clock.now - start < .seconds(2))
         #expect(before[Self.valuePath]?["Value"] == "false", "the Set is not done: the old value")
         #expect(h.fake.sent.isEmpty)
         // A second Set from another controller is not held up either; its write goes to the same queue.
@@ -63,20 +61,19 @@ import USPMessages
 
     @Test func setToASleepyDeviceThatNeverWakesFailsWithoutBlockingOthers() async throws {
         let h = try await Harness.make(dbPath: Harness.temporaryDatabase(), fake: FakeAdapter(.zwave)) { o in
-            o.setWakeTimeout = .milliseconds(600)
+            o.setWakeTimeout = .seconds(2)
         }
         defer { Task { await h.stop() } }
         _ = await h.join(BridgeDeviceKindTests.sleepy, BridgeDeviceKindTests.sleepyUnits, expectCapabilities: 1)
         let agent = h.agent
-        let clock = ContinuousClock()
-        let start = clock.now
         let setter = Task {
             var c = Controller(agent: agent, endpoint: "proto::setter")
             return try await c.set(Self.valuePath, [("Value", "true")])
         }
         var other = Controller(agent: agent, endpoint: "proto::reader")
-        #expect(try await Self.waitPending(&other, "1") == "1")
-        #expect(clock.now - start < .milliseconds(600), "a Get answered before the Set's wake timeout")
+        // A Get from another controller sees the Set's command still pending: it was answered
+        // while the Set waited (after the wake timeout the count drops back to 0).
+        #expect(try await Self.waitPending(&other, "1") == "1", "a Get answered while the Set waited for the device")
         let (_, errs) = try await setter.value
         #expect(errs.first?.1 == USPErrorCode.requestDenied.rawValue)
         #expect(try await Self.waitPending(&other, "0") == "0")
