@@ -69,20 +69,8 @@ public actor EZSPStack: ZigbeeStack {
 
     public func run() async throws {
         defer { continuation.finish() }
-        var reported = false
-        while !Task.isCancelled {
-            let opened: SerialPort
-            do { opened = try SerialPort.open(configuration.port, settings: configuration.serial) } catch {
-                if !reported { logger.error("EZSP \(configuration.port): \(error.message); retrying every \(configuration.reopenInterval)") }
-                reported = true
-                try? await Task.sleep(for: configuration.reopenInterval)
-                continue
-            }
-            reported = false
-            await serve(opened)
-            guard !Task.isCancelled else { break }
-            try? await Task.sleep(for: configuration.reopenInterval)
-        }
+        await SerialPort.keepOpen(configuration.port, settings: configuration.serial, reopenInterval: configuration.reopenInterval,
+                                  label: "EZSP", logger: logger) { await self.serve($0) }
     }
 
     func serve(_ opened: SerialPort) async {

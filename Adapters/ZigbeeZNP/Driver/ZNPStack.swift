@@ -49,20 +49,8 @@ public actor ZNPStack: ZigbeeStack {
 
     public func run() async throws {
         defer { continuation.finish() }
-        var reported = false
-        while !Task.isCancelled {
-            let opened: SerialPort
-            do { opened = try SerialPort.open(configuration.port, settings: configuration.serial) } catch {
-                if !reported { logger.error("ZNP \(configuration.port): \(error.message); retrying every \(configuration.reopenInterval)") }
-                reported = true
-                try? await Task.sleep(for: configuration.reopenInterval)
-                continue
-            }
-            reported = false
-            await serve(opened)
-            guard !Task.isCancelled else { break }
-            try? await Task.sleep(for: configuration.reopenInterval)
-        }
+        await SerialPort.keepOpen(configuration.port, settings: configuration.serial, reopenInterval: configuration.reopenInterval,
+                                  label: "ZNP", logger: logger) { await self.serve($0) }
     }
 
     func serve(_ opened: SerialPort) async {
@@ -252,7 +240,12 @@ public actor ZNPStack: ZigbeeStack {
         case .mgmtPermitJoining(let seconds, _): r = .permitJoin(nwk >= 0xFFF8 ? .allRouters : .device(nwk), seconds: seconds)
         default: throw ZigbeeStackError(.other, "Z-Stack has no MT request for ZDO cluster 0x\(String(message.clusterId, radix: 16))")
         }
-        if let response = req.responseClusterId { zdoSequences[Self.key(nwk, response), default: []].append(f.transactionSequence) }
+        if let response = req.responseClusterId {
+            // Requests whose answer never comes (a device gone) must not pile up: keep the newest few.
+            let k = Self.key(nwk, response)
+            zdoSequences[k, default: []].append(f.transactionSequence)
+            if zdoSequences[k]!.count > 8 { zdoSequences[k]!.removeFirst() }
+        }
         switch await request(r) {
         case .success(let reply):
             if let s = reply.response.status, s != .success { throw ZigbeeStackError(.deliveryFailed, status: s.rawValue, "ZDO request refused: \(s)") }

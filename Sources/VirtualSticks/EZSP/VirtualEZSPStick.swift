@@ -95,7 +95,7 @@ public actor VirtualEZSPStick {
     private func readLoop() async {
         for await chunk in terminal.port.bytes {
             if Task.isCancelled { break }
-            if armed { noteArrival(ContinuousClock.now) }
+            probe.bytesArrived()
             feed(chunk)
         }
     }
@@ -163,23 +163,14 @@ public actor VirtualEZSPStick {
 
     // MARK: timing hook (benchmarks)
 
-    private var armed = false
-    private var arrival: ContinuousClock.Instant?
-    private var arrivalWaiter: CheckedContinuation<ContinuousClock.Instant, Never>?
+    private var probe = ArrivalProbe()
 
     /// The next bytes from the host will be time-stamped (for "command → first byte" figures).
-    public func armArrival() { armed = true; arrival = nil }
+    public func armArrival() { probe.arm() }
 
     /// When the first bytes after `armArrival()` arrived.
     public func awaitArrival() async -> ContinuousClock.Instant {
-        if let arrival { return arrival }
-        return await withCheckedContinuation { arrivalWaiter = $0 }
-    }
-
-    private func noteArrival(_ t: ContinuousClock.Instant) {
-        armed = false
-        arrival = t
-        arrivalWaiter?.resume(returning: t)
-        arrivalWaiter = nil
+        if let t = probe.recorded { return t }
+        return await withCheckedContinuation { probe.wait($0) }
     }
 }
