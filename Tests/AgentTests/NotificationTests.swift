@@ -154,12 +154,13 @@ actor CapturingSender: MessageSender {
 
     @Test func retriesStopAtExpiration() async throws {
         await sender.setReachable(false)
-        // NotifExpiration 60 s scaled by 0.01 = 0.6 s; the first retry comes after 0.05-0.1 s.
-        _ = try await subscribe("ValueChange", "Device.Thing.2.Level", retry: true, expiration: 60)
+        // NotifExpiration 300 s scaled by 0.01 = 3 s; the first retry comes after 0.05-0.1 s, so
+        // retries happen even on a loaded machine (0.6 s was once too short under CI load).
+        _ = try await subscribe("ValueChange", "Device.Thing.2.Level", retry: true, expiration: 300)
         agent.providerValueChanged("Device.Thing.2.Level", "9")
         #expect(await sender.waitFor(1))
         // Bounded wait: under load the scaled timers may run late, never early.
-        let end = Date().addingTimeInterval(10)
+        let end = Date().addingTimeInterval(20)
         while !(await service.pendingMessageIDs.isEmpty) && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await service.pendingMessageIDs.isEmpty, "expired")
         let sent = await sender.sent.count
