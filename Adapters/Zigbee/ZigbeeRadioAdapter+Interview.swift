@@ -19,9 +19,18 @@ extension ZigbeeRadioAdapter {
         ZCLClusterID.pressureMeasurement: ([0x0000], []),
         ZCLClusterID.relativeHumidityMeasurement: ([0x0000], []),
         ZCLClusterID.occupancySensing: ([0x0000], []),
-        ZCLClusterID.iasZone: ([0x0002], [0x0001]),
+        ZCLClusterID.iasZone: ([0x0002], [0x0001, 0x0012]),
         ZCLClusterID.metering: ([0x0000, 0x0400], [0x0301, 0x0302]),
         ZCLClusterID.electricalMeasurement: ([0x050B, 0x0505, 0x0508], [0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605]),
+    ]
+
+    /// Writable configuration attributes exposed as units when the device has them (read in
+    /// the interview, written on request, not configured for reporting): the PIR
+    /// occupied-to-unoccupied delay of Occupancy Sensing (ZCL 4.8.2.2.2) and the IAS zone
+    /// sensitivity level (ZCL 8.2.2.2.2).
+    static let settingAttributes: [UInt16: [UInt16]] = [
+        ZCLClusterID.occupancySensing: [0x0010],
+        ZCLClusterID.iasZone: [0x0013],
     ]
 
     static func propertyName(_ attribute: UInt16) -> String {
@@ -76,12 +85,17 @@ extension ZigbeeRadioAdapter {
             for cluster in ep.inputClusters.sorted() {
                 guard let spec = Self.exposed[cluster] else { continue }
                 let props = await readValues(nwk, ep.endpoint, cluster, spec.properties)
-                let current = await readValues(nwk, ep.endpoint, cluster, spec.attributes)
+                let settings = Self.settingAttributes[cluster] ?? []
+                let current = await readValues(nwk, ep.endpoint, cluster, spec.attributes + settings)
                 var properties: [String: RadioValue] = [:]
                 for (a, v) in props { if let rv = Self.radioValue(v) { properties[Self.propertyName(a)] = rv } }
                 for a in spec.attributes {
                     // Optional attributes a device lacks are not units (a plug without RMS voltage).
                     guard spec.attributes.count == 1 || current[a] != nil else { continue }
+                    units.append(FunctionalUnit(key: .zigbee(endpoint: ep.endpoint, cluster: cluster, attribute: a), properties: properties,
+                                                value: current[a].flatMap(Self.radioValue)))
+                }
+                for a in settings where current[a] != nil {
                     units.append(FunctionalUnit(key: .zigbee(endpoint: ep.endpoint, cluster: cluster, attribute: a), properties: properties,
                                                 value: current[a].flatMap(Self.radioValue)))
                 }

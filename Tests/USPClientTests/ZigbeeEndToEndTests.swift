@@ -116,6 +116,13 @@ import ZigbeeCore
         let change = await log.wait(seconds: 10) { $0.subscriptionID == "changes" && $0.valueChange.paramPath.hasSuffix("LevelSensor.Value") }
         #expect(change != nil, "the climate sensor's reports become ValueChange")
 
+        // A radio-backed setting: the door's IAS sensitivity level (3 levels, 0…2) as 0…100 %.
+        let doorSensor = try #require(values.first { $0.key.hasSuffix("BinarySensor.Type") && $0.value == "DoorOpen" }.map { String($0.key.dropLast("Type".count)) })
+        #expect(values[doorSensor + "Sensitivity"] == "0")
+        let sens = try await controller.set(doorSensor, [ParameterSetting("Sensitivity", "100")])
+        #expect(sens.updatedObjResults.first?.operStatus.operSuccess.updatedInstResults.first?.updatedParams["Sensitivity"] == "100", "\(sens)")
+        #expect(await stack.device(named: "Door")?.value(cluster: 0x0500, attribute: 0x0013) == .unsigned(2, .bits8), "100 % is the top level, 2")
+
         // RemoveDevice: the device is asked to leave, and its object is deleted.
         let doorPath = try #require(values.first { $0.key.hasSuffix("BinarySensor.Type") }?.key.components(separatedBy: "IoTCapability.").first)
         _ = try await controller.operate("Device.X_USPBRIDGE_Radio.1.RemoveDevice()", ["Device": String(doorPath.dropLast())])

@@ -72,13 +72,15 @@ public struct CapabilityMapping: Sendable, Hashable {
     public var deviceScope: Bool
     /// `ProxiedDevice.Type` suggested by this capability.
     public var deviceType: String?
+    /// Writable class parameters backed by sibling units (BinarySensor HoldTime …).
+    public var settings: [SettingMapping]
     public var source: SourceLocation
 
     public init(capabilityClass: CapabilityClass, type: String, source: SourceLocation) {
         self.capabilityClass = capabilityClass; self.type = type; self.source = source
         typeSelector = nil; unit = nil; description = nil; name = nil; conversion = ValueConversion()
         min = nil; max = nil; step = nil; validValues = []; valueNames = []
-        set = nil; toggle = nil; stepUp = nil; stepDown = nil; isEvent = false; deviceScope = false; deviceType = nil
+        set = nil; toggle = nil; stepUp = nil; stepDown = nil; isEvent = false; deviceScope = false; deviceType = nil; settings = []
     }
 
     /// The capability Type for a unit with these properties.

@@ -175,6 +175,10 @@ public struct MappingCatalog: Sendable {
             guard let rule = chosen, let m = rule.mapping else { continue }
             caps.append(.init(unit: unit, mapping: m, type: m.resolvedType(properties: unit.properties)))
         }
+        // Units that hold a capability's settings (an occupancy delay, a zone sensitivity) are
+        // part of that capability, not capabilities of their own.
+        let claimed = Set(caps.flatMap { c in c.mapping.settings.compactMap { $0.unitKey(relativeTo: c.unit.key) } })
+        if !claimed.isEmpty { caps.removeAll { claimed.contains($0.unit.key) } }
         let explicit = deviceRules.first?.deviceType
         let hinted = Self.typeRanking.first { t in caps.contains { $0.mapping.deviceType == t } }
             ?? caps.compactMap(\.mapping.deviceType).first

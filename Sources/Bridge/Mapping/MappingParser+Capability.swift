@@ -1,6 +1,6 @@
 /// Capability fields and their validation against the TR-181 IoT model.
 extension MappingParser {
-    func capability(_ f: [String: YAMLValue], entry: YAMLValue) throws(MappingError) -> CapabilityMapping {
+    func capability(_ f: [String: YAMLValue], entry: YAMLValue, protocol proto: RadioProtocol) throws(MappingError) -> CapabilityMapping {
         guard let c = f["class"] else { throw entry.error("missing field 'class'") }
         let className = try c.string()
         guard let cls = CapabilityClass(rawValue: className) else {
@@ -66,6 +66,7 @@ extension MappingParser {
             }
         }
         if let dt = f["device_type"] { m.deviceType = try Self.deviceType(dt) }
+        if let s = f["settings"] { m.settings = try settings(s, class: cls, protocol: proto) }
 
         for (key, name) in [("set", "Set"), ("toggle", "Toggle()"), ("step_up", "StepUp()"), ("step_down", "StepDown()")] {
             guard let v = f[key] else { continue }
@@ -115,6 +116,49 @@ extension MappingParser {
         }
     }
 
+    /// `settings: {HoldTime: {attribute: 0x0010, convert: {scale: 1000}}, …}`: writable
+    /// parameters of the class object kept on sibling units of the same endpoint.
+    func settings(_ v: YAMLValue, class cls: CapabilityClass, protocol proto: RadioProtocol) throws(MappingError) -> [SettingMapping] {
+        let allowed = TR181Vocabulary.settingParameters(of: cls)
+        var out: [SettingMapping] = []
+        for (name, sv) in try v.pairs() {
+            guard let limit = allowed[name] else {
+                let known = allowed.keys.sorted().joined(separator: ", ")
+                throw sv.error(known.isEmpty ? "\(cls.rawValue) has no radio-backed settings" : "'\(name)' is not a radio-backed \(cls.rawValue) setting (\(known))")
+            }
+            let target: SettingMapping.Target
+            let sf: [String: YAMLValue]
+            switch proto {
+            case .zigbee:
+                sf = try sv.fields(allowed: ["cluster", "attribute", "convert", "min", "max"])
+                guard let a = sf["attribute"] else { throw sv.error("missing field 'attribute' (the ZCL attribute that holds \(name))") }
+                target = .zigbee(cluster: try sf["cluster"]?.integer(UInt16.self, name: "cluster"), attribute: try a.integer(UInt16.self, name: "attribute"))
+            case .zwave:
+                sf = try sv.fields(allowed: ["command_class", "property", "convert", "min", "max"])
+                guard let p = sf["property"] else { throw sv.error("missing field 'property' (the command class property that holds \(name))") }
+                target = .zwave(commandClass: try sf["command_class"]?.integer(UInt8.self, name: "command class"), property: try p.nonEmptyString())
+            case .ble:
+                throw sv.error("BLE advertisers take no commands, so \(name) cannot be a setting")
+            }
+            var s = SettingMapping(parameter: name, target: target, max: limit, source: SourceLocation(file: sv.file, line: sv.line))
+            if let cv = sf["convert"] {
+                _ = try cv.fields(allowed: ["scale", "offset", "multiplier", "divisor", "divisor_offset", "radio"])
+                s.conversion = try conversion(cv, class: .levelControl)
+            }
+            if let lo = sf["min"] {
+                s.min = try lo.number()
+                guard s.min >= 0 else { throw lo.error("\(name) is an unsignedInt; min must not be negative") }
+            }
+            if let hi = sf["max"] {
+                s.max = try hi.number()
+                guard s.max <= limit else { throw hi.error("max \(s.max) is above the TR-181 limit \(ValueConversion.render(decimals: 0)(limit))") }
+            }
+            if s.min > s.max, let lo = sf["min"] { throw lo.error("min \(s.min) is above max \(s.max)") }
+            out.append(s)
+        }
+        return out
+    }
+
     func conversion(_ v: YAMLValue, class cls: CapabilityClass) throws(MappingError) -> ValueConversion {
         let f = try v.fields(allowed: Self.convertFields)
         var c = ValueConversion()
@@ -153,6 +197,10 @@ extension MappingParser {
         }
         c.multiplierProperty = try f["multiplier"]?.nonEmptyString()
         c.divisorProperty = try f["divisor"]?.nonEmptyString()
+        if let d = f["divisor_offset"] {
+            guard c.divisorProperty != nil else { throw d.error("divisor_offset needs 'divisor'") }
+            c.divisorOffset = try d.number()
+        }
         if let r = f["radio"] {
             let name = try r.string()
             guard let k = RadioValueKind(rawValue: name) else {

@@ -59,11 +59,11 @@ struct MappingParser {
 
     static let capabilityFields: Set<String> = [
         "class", "type", "type_by", "unit", "description", "name", "convert", "min", "max", "step", "valid_values",
-        "value_names", "set", "toggle", "step_up", "step_down", "event", "scope", "device_type",
+        "value_names", "set", "toggle", "step_up", "step_down", "event", "scope", "device_type", "settings",
     ]
     static let entryFields: Set<String> = capabilityFields.union(["match", "use", "ignore"])
     static let deviceFields: Set<String> = ["manufacturer", "model", "models", "device_type", "description", "units"]
-    static let convertFields: Set<String> = ["scale", "offset", "decimals", "invert", "bit", "enum", "transform", "multiplier", "divisor", "radio"]
+    static let convertFields: Set<String> = ["scale", "offset", "decimals", "invert", "bit", "enum", "transform", "multiplier", "divisor", "divisor_offset", "radio"]
 
     func unitRule(_ entry: YAMLValue, protocol proto: RadioProtocol) throws(MappingError) -> UnitRule {
         var f = try entry.fields(allowed: Self.entryFields)
@@ -85,7 +85,7 @@ struct MappingParser {
             for (k, v) in f where k != "use" && k != "match" && k != "ignore" { merged[k] = v }
             f = merged
         }
-        return UnitRule(match: match, mapping: try capability(f, entry: entry), source: source)
+        return UnitRule(match: match, mapping: try capability(f, entry: entry, protocol: proto), source: source)
     }
 
     func deviceRule(_ entry: YAMLValue, protocol proto: RadioProtocol) throws(MappingError) -> DeviceRule {

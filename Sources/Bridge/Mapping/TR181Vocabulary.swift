@@ -34,6 +34,16 @@ public enum TR181Vocabulary {
     ]
     public static let multiLevelSensorTypes: [String] = ["RGB", "Location"]
 
+    /// Writable parameters of a class object that a mapping may back with a radio unit, with
+    /// the largest value TR-181 allows (tr-181-2-19-0-iot.xml: BinarySensor.Sensitivity is
+    /// 0…100, HoldTime and RestTime are unsignedInt milliseconds).
+    public static func settingParameters(of cls: CapabilityClass) -> [String: Double] {
+        switch cls {
+        case .binarySensor: ["Sensitivity": 100, "HoldTime": Double(UInt32.max), "RestTime": Double(UInt32.max)]
+        default: [:]
+        }
+    }
+
     /// Standard `Type` values of a capability class.
     public static func types(of cls: CapabilityClass) -> [String] {
         switch cls {

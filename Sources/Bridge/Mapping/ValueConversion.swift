@@ -31,6 +31,9 @@ public struct ValueConversion: Sendable, Hashable {
     public var transform: ValueTransform?
     public var multiplierProperty: String?
     public var divisorProperty: String?
+    /// Added to the divisor property's value: `-1` turns a level count N into the top level
+    /// N − 1 (IAS zone sensitivity levels 0…N−1 onto 0…100).
+    public var divisorOffset: Double = 0
     /// How a written value goes back to the radio.
     public var radioKind: RadioValueKind?
 
@@ -40,12 +43,12 @@ public struct ValueConversion: Sendable, Hashable {
         a.scale == b.scale && a.offset == b.offset && a.decimals == b.decimals && a.invert == b.invert && a.bit == b.bit
             && a.enumTable.map(\.0) == b.enumTable.map(\.0) && a.enumTable.map(\.1) == b.enumTable.map(\.1)
             && a.transform == b.transform && a.multiplierProperty == b.multiplierProperty
-            && a.divisorProperty == b.divisorProperty && a.radioKind == b.radioKind
+            && a.divisorProperty == b.divisorProperty && a.divisorOffset == b.divisorOffset && a.radioKind == b.radioKind
     }
     public func hash(into h: inout Hasher) {
         h.combine(scale); h.combine(offset); h.combine(decimals); h.combine(invert); h.combine(bit)
         for (k, v) in enumTable { h.combine(k); h.combine(v) }
-        h.combine(transform); h.combine(multiplierProperty); h.combine(divisorProperty); h.combine(radioKind)
+        h.combine(transform); h.combine(multiplierProperty); h.combine(divisorProperty); h.combine(divisorOffset); h.combine(radioKind)
     }
 
     /// The effective linear factor for a unit with these properties (nil when a divisor is 0).
@@ -53,8 +56,9 @@ public struct ValueConversion: Sendable, Hashable {
         var f = scale
         if let m = multiplierProperty, let v = properties[m]?.number { f *= v }
         if let d = divisorProperty, let v = properties[d]?.number {
-            guard v != 0 else { return nil }
-            f /= v
+            let divisor = v + divisorOffset
+            guard divisor != 0, divisor.isFinite else { return nil }
+            f /= divisor
         }
         return f
     }

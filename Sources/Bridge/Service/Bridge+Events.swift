@@ -75,6 +75,7 @@ extension Bridge {
         r.online = false
         records[addr] = r
         resolved[addr] = nil
+        settingUnits[addr] = nil
         for a in queues[addr, default: SleepyCommandQueue()].handle(.gone) { apply(a) }
         logger.info("device \(addr) left; ProxiedDevice.\(r.instance) removed")
         markDirty(addr, immediately: true)
@@ -94,6 +95,7 @@ extension Bridge {
         let endpoints = Set(dm.capabilities.filter { !$0.mapping.deviceScope }.map { $0.unit.key.endpoint })
         let useNodes = nodeCapable && endpoints.count > 1
         var active: [String: ResolvedCapability] = [:]
+        var owners: [String: (capability: String, parameter: String)] = [:]
         var seen: Set<String> = []
         for cap in dm.capabilities {
             let key = cap.unit.key.description
@@ -111,12 +113,22 @@ extension Bridge {
             if c.settings["StepValue"] == nil, let s = cap.mapping.step {
                 c.settings["StepValue"] = ValueConversion.render(decimals: 6)(s)
             }
+            var rc = ResolvedCapability(unit: cap.unit, shared: sharedMapping(cap.mapping), type: cap.type)
+            for s in cap.mapping.settings {
+                guard let sk = s.unitKey(relativeTo: cap.unit.key), let su = r.units.first(where: { $0.key == sk }) else {
+                    c.settings[s.parameter] = nil
+                    continue
+                }
+                rc.settings[s.parameter] = ResolvedSetting(mapping: s, unit: su)
+                owners[sk.description] = (key, s.parameter)
+            }
             r.capabilities[key] = c
-            active[key] = ResolvedCapability(unit: cap.unit, shared: sharedMapping(cap.mapping), type: cap.type)
+            active[key] = rc
         }
         for key in r.capabilities.keys where !seen.contains(key) { r.capabilities[key]?.active = false }
         records[addr] = r
         resolved[addr] = active
+        settingUnits[addr] = owners.isEmpty ? nil : owners
     }
 
     /// The one shared instance of a mapping rule (devices with the same rule share it).
@@ -154,7 +166,10 @@ extension Bridge {
         contact(addr, online: true, at: date)
         let key = unit.description
         if let i = records[addr]?.units.firstIndex(where: { $0.key == unit }) { records[addr]?.units[i].value = value }
-        guard let cap = resolved[addr]?[key] else { return }
+        guard let cap = resolved[addr]?[key] else {
+            if let owner = settingUnits[addr]?[key] { reportSetting(addr, owner.capability, owner.parameter, value, notify: notify) }
+            return
+        }
         guard let text = cap.mapping.conversion.tr181Value(value, class: cap.mapping.capabilityClass, properties: cap.unit.properties) else {
             logger.warning("device \(addr) unit \(key): value \(value) does not convert for \(cap.mapping.capabilityClass.rawValue)")
             return
@@ -165,6 +180,25 @@ extension Bridge {
         } else {
             setValue(addr, key, text, at: date, notify: notify)
         }
+    }
+
+    /// A report of a unit that holds a capability setting: store the converted value and push
+    /// ValueChange for the class parameter when it changed.
+    func reportSetting(_ addr: String, _ capKey: String, _ parameter: String, _ value: RadioValue, notify: Bool) {
+        guard let setting = resolved[addr]?[capKey]?.settings[parameter] else { return }
+        guard let text = setting.mapping.tr181Value(value, properties: setting.unit.properties) else {
+            logger.warning("device \(addr) unit \(setting.unit.key): value \(value) does not convert for \(parameter)")
+            return
+        }
+        storeSetting(addr, capKey, parameter, text, notify: notify)
+    }
+
+    func storeSetting(_ addr: String, _ capKey: String, _ parameter: String, _ text: String, notify: Bool) {
+        guard let r = records[addr], let c = r.capabilities[capKey], let cap = resolved[addr]?[capKey], c.settings[parameter] != text else { return }
+        records[addr]?.capabilities[capKey]?.settings[parameter] = text
+        markDirty(addr)
+        guard notify else { return }
+        agent.providerValueChanged(capabilityPath(r, c) + cap.mapping.capabilityClass.rawValue + "." + parameter, text)
     }
 
     func trigger(_ address: DeviceAddress, _ unit: UnitKey, name: String, args: [String: RadioValue]) {

@@ -211,6 +211,7 @@ extension Bridge {
         case .lowLevelThreshold, .highLevelThreshold: return c.settings[p]
         case .lowLevel: return lowLevel(c).map { $0 ? "true" : "false" }
         case .highLevel: return highLevel(c).map { $0 ? "true" : "false" }
+        case .sensitivity, .holdTime, .restTime: return cap.settings[p] != nil ? c.settings[p] : nil
         default: return nil
         }
     }
@@ -250,6 +251,7 @@ enum ReadParameter: String {
     case value = "Value", values = "Values", unit = "Unit", minValue = "MinValue", maxValue = "MaxValue", stepValue = "StepValue"
     case validValues = "ValidValues", valueNames = "ValueNames", lastChange = "LastChange", lastContactTime = "LastContactTime"
     case lowLevelThreshold = "LowLevelThreshold", highLevelThreshold = "HighLevelThreshold", lowLevel = "LowLevel", highLevel = "HighLevel"
+    case sensitivity = "Sensitivity", holdTime = "HoldTime", restTime = "RestTime"
     /// Anything else (no value).
     case other = "\u{0}"
 }

@@ -83,6 +83,16 @@ extension Bridge {
                 records[addr]?.capabilities[key]?.settings[param] = value
                 markDirty(addr, immediately: true)
                 return nil
+            case _ where TR181Vocabulary.settingParameters(of: cap.mapping.capabilityClass)[param] != nil:
+                guard cap.settings[param] != nil else {
+                    return (.unsupportedParameter, "this device has no radio setting behind \(param) (mapping \(cap.mapping.source))")
+                }
+                do throws(BridgeFailure) {
+                    try await setSetting(addr, key, param, value)
+                    return nil
+                } catch {
+                    return (error.setCode, error.message)
+                }
             default:
                 return (.parameterActionFailed, "\(param) is not supported for radio devices")
             }
@@ -115,6 +125,26 @@ extension Bridge {
         }
         let outcome = try await execute(command, on: addr, wakeTimeout: wakeTimeout)
         applyOutcome(addr, key, outcome, written: text)
+    }
+
+    /// Writes a capability setting (BinarySensor HoldTime …) to the unit that holds it; on
+    /// success the value (as the device confirmed it, when it did) is stored and pushed.
+    func setSetting(_ addr: String, _ key: String, _ param: String, _ text: String) async throws(BridgeFailure) {
+        guard let setting = resolved[addr]?[key]?.settings[param] else { throw .gone(device: records[addr]?.address ?? .ieee(0)) }
+        let m = setting.mapping
+        guard let x = UInt32(text) else { throw .invalidValue("\(text) is not an unsignedInt") }
+        let limits = ValueConversion.render(decimals: 0)
+        guard Double(x) >= m.min, Double(x) <= m.max else {
+            throw .invalidValue("\(param) \(text) is outside \(limits(m.min))…\(limits(m.max)) for this device")
+        }
+        guard let radio = m.radioValue(x, properties: setting.unit.properties) else {
+            throw .invalidValue("\(text) cannot be converted for this device")
+        }
+        let outcome = try await execute(.write(setting.unit.key, radio), on: addr, wakeTimeout: options.setWakeTimeout)
+        // What the radio holds now, in TR-181 terms: 1500 ms on a whole-second attribute reads back as 2000.
+        let stored = outcome.flatMap { m.tr181Value($0, properties: setting.unit.properties) }
+            ?? m.tr181Value(radio, properties: setting.unit.properties) ?? text
+        storeSetting(addr, key, param, stored, notify: true)
     }
 
     /// Stores the value a successful command produced: the device's confirmed value when it sent

@@ -25,6 +25,9 @@ public actor Bridge: Service {
     var addressByInstance: [UInt32: String] = [:]
     /// Active capabilities by device address, then unit key text.
     var resolved: [String: [String: ResolvedCapability]] = [:]
+    /// Units that hold capability settings, by device address, then unit key text:
+    /// (capability unit key text, TR-181 parameter).
+    var settingUnits: [String: [String: (capability: String, parameter: String)]] = [:]
     var deviceMappings: [String: DeviceTexts] = [:]
     /// Mapping rules in use, by where they are written (see `sharedMapping`).
     var sharedMappings: [SourceLocation: SharedMapping] = [:]
@@ -51,8 +54,16 @@ public actor Bridge: Service {
         var unit: FunctionalUnit
         var shared: SharedMapping
         var type: String
+        /// Settings whose unit the device has, by TR-181 parameter name.
+        var settings: [String: ResolvedSetting] = [:]
         var mapping: CapabilityMapping { shared.mapping }
         var texts: MappingTexts { shared.texts }
+    }
+
+    /// A capability setting present on a device: the mapping and the unit that holds it.
+    struct ResolvedSetting: Sendable {
+        var mapping: SettingMapping
+        var unit: FunctionalUnit
     }
 
     /// One mapping rule with its fixed parameter values rendered once (MinValue, ValidValues …),

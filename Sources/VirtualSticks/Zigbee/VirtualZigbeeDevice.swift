@@ -116,12 +116,16 @@ public struct VirtualZigbeeDevice: Sendable {
         case .motionSensor:
             set(ep, ZCLClusterID.occupancySensing, 0x0000, .bitmap(0, .bits8))
             set(ep, ZCLClusterID.occupancySensing, 0x0001, .enum8(0))               // PIR
+            set(ep, ZCLClusterID.occupancySensing, 0x0010, .unsigned(30, .bits16))     // PIR occupied → unoccupied delay, s
+            set(ep, ZCLClusterID.occupancySensing, 0x0011, .unsigned(0, .bits16))      // PIR unoccupied → occupied delay, s
         case .doorContact:
             set(ep, ZCLClusterID.iasZone, 0x0000, .enum8(0))                        // zone state: not enrolled
             set(ep, ZCLClusterID.iasZone, 0x0001, .enum16(0x0015))                  // zone type: contact switch
             set(ep, ZCLClusterID.iasZone, 0x0002, .bitmap(0, .bits16))                 // zone status
             set(ep, ZCLClusterID.iasZone, 0x0010, .eui64(IEEEAddress(0)))           // IAS CIE address
             set(ep, ZCLClusterID.iasZone, 0x0011, .unsigned(0xFF, .bits8))            // zone id
+            set(ep, ZCLClusterID.iasZone, 0x0012, .unsigned(3, .bits8))               // sensitivity levels supported
+            set(ep, ZCLClusterID.iasZone, 0x0013, .unsigned(0, .bits8))               // current sensitivity level (default)
         case .smartPlug:
             set(ep, ZCLClusterID.onOff, 0x0000, .bool(true))
             set(ep, ZCLClusterID.metering, 0x0000, .unsigned(123_456, .bits48))        // summation delivered, Wh

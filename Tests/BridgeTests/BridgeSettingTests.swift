@@ -1,0 +1,191 @@
+import Agent
+@testable import Bridge
+import DataModel
+import Foundation
+import Testing
+import USPMessages
+
+/// BinarySensor Sensitivity/HoldTime/RestTime backed by sibling radio units (shipped ZigBee
+/// mappings: Occupancy Sensing PIR delay, IAS zone sensitivity level).
+@Suite struct BridgeSettingTests {
+    static let motionAddress = DeviceAddress.ieee(0x00158D00000A0B0C)
+    static let motion = DeviceIdentity(address: motionAddress, manufacturer: "Acme", model: "PIR", power: .battery, kind: .endDevice)
+    static let occupancy = UnitKey.zigbee(endpoint: 1, cluster: 0x0406, attribute: 0x0000)
+    static let pirDelay = UnitKey.zigbee(endpoint: 1, cluster: 0x0406, attribute: 0x0010)
+    static let motionUnits = [
+        FunctionalUnit(key: occupancy, value: .int(0)),
+        FunctionalUnit(key: pirDelay, value: .int(30)),
+    ]
+    static let sensor = "Device.ProxiedDevice.1.IoTCapability.1.BinarySensor."
+
+    @Test func holdTimeReadsWritesAndFollowsReports() async throws {
+        let h = try await Harness.make(dbPath: Harness.temporaryDatabase())
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        let created = await h.join(Self.motion, Self.motionUnits, expectCapabilities: 1)
+        // The delay attribute is part of the occupancy capability, not a capability of its own.
+        #expect(created.filter { $0.hasSuffix("IoTCapability.2.") }.isEmpty)
+        var v = try await c.get([Self.sensor])
+        #expect(v[Self.sensor]?["HoldTime"] == "30000")
+        // Nothing behind Sensitivity and RestTime on this device: the schema default (and a Set fails with 7010).
+        #expect(v[Self.sensor]?["Sensitivity"] == "0")
+        #expect(v[Self.sensor]?["RestTime"] == "0")
+
+        // Set: ms → whole seconds on the radio, the response waits for the device.
+        h.fake.behave(.succeed(nil))
+        var mark = await h.log.count
+        let (updated, errs) = try await c.set(Self.sensor, [("HoldTime", "90000")])
+        #expect(errs.isEmpty, "\(errs)")
+        #expect(updated["HoldTime"] == "90000")
+        #expect(h.fake.sent.last?.0 == .write(Self.pirDelay, .int(90)))
+        #expect(await h.waitValue(Self.sensor + "HoldTime", "90000", from: mark))
+
+        // Rounded to what the attribute can hold: 1 400 ms is 1 s.
+        let (rounded, errs2) = try await c.set(Self.sensor, [("HoldTime", "1400")])
+        #expect(errs2.isEmpty)
+        #expect(h.fake.sent.last?.0 == .write(Self.pirDelay, .int(1)))
+        v = try await c.get([Self.sensor + "HoldTime"])
+        #expect(v[Self.sensor]?["HoldTime"] == "1000")
+        _ = rounded
+
+        // A report of the delay attribute (someone changed it on the device) updates HoldTime.
+        mark = await h.log.count
+        h.fake.emit(.report(Self.motionAddress, Self.pirDelay, .int(45), timestamp: Date()))
+        #expect(await h.waitValue(Self.sensor + "HoldTime", "45000", from: mark))
+        // … and does not touch Value.
+        v = try await c.get([Self.sensor + "Value"])
+        #expect(v[Self.sensor]?["Value"] == "false")
+    }
+
+    @Test func badSettingWritesAreRefusedWithCodes() async throws {
+        let h = try await Harness.make(dbPath: Harness.temporaryDatabase())
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        _ = await h.join(Self.motion, Self.motionUnits, expectCapabilities: 1)
+        let before = h.fake.sent.count
+        // Above what uint16 seconds can hold.
+        var (_, errs) = try await c.set(Self.sensor, [("HoldTime", "65536000")])
+        #expect(errs.first?.1 == 7012)
+        #expect(errs.first?.2.contains("65535000") == true)
+        // Not an unsignedInt (the agent's type check).
+        (_, errs) = try await c.set(Self.sensor, [("HoldTime", "-5")])
+        #expect(errs.first.map { [7011, 7012].contains($0.1) } == true)
+        // No radio unit behind it on this device.
+        (_, errs) = try await c.set(Self.sensor, [("RestTime", "1000")])
+        #expect(errs.first?.1 == 7010)
+        (_, errs) = try await c.set(Self.sensor, [("Sensitivity", "50")])
+        #expect(errs.first?.1 == 7010)
+        #expect(h.fake.sent.count == before, "nothing reached the radio")
+        // The device refuses: the ZCL status comes back as a Set error and the value stays.
+        h.fake.behave(.reject(0x87))
+        (_, errs) = try await c.set(Self.sensor, [("HoldTime", "5000")])
+        #expect(errs.first != nil)
+        let v = try await c.get([Self.sensor + "HoldTime"])
+        #expect(v[Self.sensor]?["HoldTime"] == "30000")
+    }
+
+    static let doorAddress = DeviceAddress.ieee(0x00158D00000D0D0D)
+    static let door = DeviceIdentity(address: doorAddress, manufacturer: "Acme", model: "Door", power: .battery, kind: .endDevice)
+    static func doorUnits(levels: Int64) -> [FunctionalUnit] {
+        let props: [String: RadioValue] = ["0x0001": .int(0x0015), "0x0012": .int(levels)]
+        return [
+            FunctionalUnit(key: .zigbee(endpoint: 1, cluster: 0x0500, attribute: 0x0002), properties: props, value: .int(0)),
+            FunctionalUnit(key: .zigbee(endpoint: 1, cluster: 0x0500, attribute: 0x0013), properties: props, value: .int(1)),
+        ]
+    }
+
+    @Test func iasSensitivityLevelsBecomePercent() async throws {
+        let h = try await Harness.make(dbPath: Harness.temporaryDatabase())
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        _ = await h.join(Self.door, Self.doorUnits(levels: 5), expectCapabilities: 1)
+        var v = try await c.get([Self.sensor])
+        #expect(v[Self.sensor]?["Type"] == "DoorOpen")
+        #expect(v[Self.sensor]?["Sensitivity"] == "25", "level 1 of 0…4")
+        #expect(v[Self.sensor]?["HoldTime"] == "0")
+        let (_, errs) = try await c.set(Self.sensor, [("Sensitivity", "100")])
+        #expect(errs.isEmpty, "\(errs)")
+        #expect(h.fake.sent.last?.0 == .write(.zigbee(endpoint: 1, cluster: 0x0500, attribute: 0x0013), .int(4)))
+        // 60 % of 0…4 is level 2.4 → 2 → 50 %.
+        _ = try await c.set(Self.sensor, [("Sensitivity", "60")])
+        #expect(h.fake.sent.last?.0 == .write(.zigbee(endpoint: 1, cluster: 0x0500, attribute: 0x0013), .int(2)))
+        v = try await c.get([Self.sensor + "Sensitivity"])
+        #expect(v[Self.sensor]?["Sensitivity"] == "50")
+        // Above the TR-181 range of Sensitivity (0…100).
+        let (_, errs2) = try await c.set(Self.sensor, [("Sensitivity", "101")])
+        #expect(errs2.first?.1 == 7012)
+    }
+
+    @Test func settingsSurviveRestart() async throws {
+        let db = Harness.temporaryDatabase()
+        do {
+            let h = try await Harness.make(dbPath: db)
+            var c = h.controller
+            _ = await h.join(Self.motion, Self.motionUnits, expectCapabilities: 1)
+            _ = try await c.set(Self.sensor, [("HoldTime", "120000")])
+            await h.stop()
+        }
+        let h = try await Harness.make(dbPath: db)
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        let v = try await c.get([Self.sensor + "HoldTime"])
+        #expect(v[Self.sensor]?["HoldTime"] == "120000")
+    }
+
+    @Test func settingMappingErrorsNameFileAndLine() {
+        func errors(_ yaml: String) -> [MappingError] {
+            MappingCatalog.load(layers: [(name: "user", files: [(path: "user.yaml", text: yaml)])]).errors
+        }
+        let badName = errors("""
+        protocol: zigbee
+        units:
+          - match: {cluster: 0x0406, attribute: 0x0000}
+            class: BinarySensor
+            type: MotionDetected
+            settings:
+              Delay: {attribute: 0x0010}
+        """)
+        #expect(badName.first?.line == 7)
+        #expect(badName.first?.message.contains("HoldTime") == true)
+        let notBinary = errors("""
+        protocol: zigbee
+        units:
+          - match: {cluster: 0x0402, attribute: 0x0000}
+            class: LevelSensor
+            type: Temperature
+            unit: degC
+            settings: {HoldTime: {attribute: 0x0010}}
+        """)
+        #expect(notBinary.first?.message.contains("no radio-backed settings") == true)
+        let ble = errors("""
+        protocol: ble
+        units:
+          - match: {object_id: 0x21}
+            class: BinarySensor
+            type: MotionDetected
+            settings: {HoldTime: {attribute: 1}}
+        """)
+        #expect(ble.first?.message.contains("BLE") == true)
+        let tooHigh = errors("""
+        protocol: zigbee
+        units:
+          - match: {cluster: 0x0500, attribute: 0x0002}
+            class: BinarySensor
+            type: DoorOpen
+            settings:
+              Sensitivity: {attribute: 0x0013, max: 200}
+        """)
+        #expect(tooHigh.first?.line == 7)
+        #expect(tooHigh.first?.message.contains("above the TR-181 limit 100") == true)
+        let offsetAlone = errors("""
+        protocol: zigbee
+        units:
+          - match: {cluster: 0x0500, attribute: 0x0002}
+            class: BinarySensor
+            type: DoorOpen
+            settings:
+              Sensitivity: {attribute: 0x0013, convert: {divisor_offset: -1}}
+        """)
+        #expect(offsetAlone.first?.message.contains("divisor_offset needs 'divisor'") == true)
+    }
+}
