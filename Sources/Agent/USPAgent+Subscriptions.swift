@@ -43,7 +43,7 @@ extension USPAgent {
             let controllerPath = recipient.isEmpty ? "" : recipient + "."
             let endpoint = store.value(controllerPath, "EndpointID") ?? ""
             let refs = v("ReferenceList").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let created = ISO8601DateFormatter().date(from: v("CreationDate")) ?? Date()
+            let created = USPDateTime.date(v("CreationDate")) ?? Date()
             out.append(SubscriptionInfo(path: p, id: v("ID"), enabled: v("Enable") == "true", controllerEndpoint: endpoint,
                                     controllerPath: controllerPath, type: v("NotifType"), references: refs,
                                     retry: v("NotifRetry") == "true", expiration: UInt32(v("NotifExpiration")) ?? 0,

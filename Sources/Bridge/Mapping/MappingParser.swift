@@ -14,7 +14,10 @@ struct RawMappingFile {
     static func read(text: String, path: String) throws(MappingError) -> RawMappingFile {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: scalars stay strings (YAMLValue reads numbers and booleans
+            // itself), and Yams' default tag rules, which compile NSRegularExpressions backed
+            // by ICU, are never loaded.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             throw Self.yamlError(e, path: path)
         } catch {

@@ -1,3 +1,4 @@
+import DataModel
 import Foundation
 
 extension Bridge {
@@ -253,40 +254,6 @@ extension Bridge {
         return v >= t
     }
 
-    static let iso8601 = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current)
-
-    /// `date` as TR-181 dateTime in UTC, whole seconds (`2026-12-04T15:08:00Z`): the text of
-    /// `iso8601`, computed directly because a Get renders thousands of them.
-    static func render(_ date: Date) -> String {
-        let t = date.timeIntervalSince1970.rounded(.down)
-        // Before 1600 (the format style switches to the Julian calendar before 1582) and after
-        // 9999 the format style has its own rules.
-        guard t.isFinite, t >= -11_676_096_000, t < 253_402_300_800 else { return date.formatted(iso8601) }
-        let secs = Int64(t)
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let sod = Int(secs - days * 86_400)
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = Int(doy - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yoe + era * 400 + (month <= 2 ? 1 : 0))
-        return String(unsafeUninitializedCapacity: 20) { buf in
-            func put(_ v: Int, _ width: Int, at i: Int) {
-                var v = v
-                for k in stride(from: i + width - 1, through: i, by: -1) { buf[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
-            }
-            put(year, 4, at: 0); buf[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5); buf[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8); buf[10] = UInt8(ascii: "T")
-            put(sod / 3600, 2, at: 11); buf[13] = UInt8(ascii: ":")
-            put(sod / 60 % 60, 2, at: 14); buf[16] = UInt8(ascii: ":")
-            put(sod % 60, 2, at: 17); buf[19] = UInt8(ascii: "Z")
-            return 20
-        }
-    }
+    /// `date` as TR-181 dateTime in UTC, whole seconds (`2026-12-04T15:08:00Z`).
+    static func render(_ date: Date) -> String { USPDateTime.render(date) }
 }

@@ -5,12 +5,49 @@ public enum USPDateTime {
     /// TR-106's "Unknown Time".
     public static let unknown = "0001-01-01T00:00:00Z"
 
-    /// `date` in UTC, second resolution, e.g. `2026-11-24T21:32:20Z`.
+    /// `date` in UTC, whole seconds (rounded down), e.g. `2026-11-24T21:32:20Z`. Computed
+    /// directly (proleptic Gregorian calendar, years 0001…9999) rather than with a date
+    /// formatter: formatters load ICU's calendar and locale data, megabytes of resident memory
+    /// for a fixed format. Dates outside those years render as the nearest end.
     public static func render(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        let t = date.timeIntervalSince1970
+        guard t.isFinite else { return unknown }
+        // 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z.
+        let secs = Int64(Swift.min(Swift.max(t.rounded(.down), -62_135_596_800), 253_402_300_799))
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let sod = Int(secs - days * 86_400)
+        // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil inverse).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yoe + era * 400 + (month <= 2 ? 1 : 0))
+        return String(unsafeUninitializedCapacity: 20) { buf in
+            func put(_ v: Int, _ width: Int, at i: Int) {
+                var v = v
+                for k in stride(from: i + width - 1, through: i, by: -1) { buf[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+            }
+            put(year, 4, at: 0); buf[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5); buf[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8); buf[10] = UInt8(ascii: "T")
+            put(sod / 3600, 2, at: 11); buf[13] = UInt8(ascii: ":")
+            put(sod / 60 % 60, 2, at: 14); buf[16] = UInt8(ascii: ":")
+            put(sod % 60, 2, at: 17); buf[19] = UInt8(ascii: "Z")
+            return 20
+        }
+    }
+
+    /// Seconds from 0001-01-01T00:00:00Z to the Unix epoch.
+    static let epochOffset: Decimal = 62_135_596_800
+
+    /// A TR-106 dateTime as a `Date`; nil when it is not one.
+    public static func date(_ text: String) -> Date? {
+        guard let s = parse(text) else { return nil }
+        return Date(timeIntervalSince1970: NSDecimalNumber(decimal: s - epochOffset).doubleValue)
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`; returns seconds since 0001-01-01
