@@ -95,7 +95,9 @@ func benchBridge(devices: Int) async throws {
     let caps = await agent.instances(ofTable: "Device.ProxiedDevice.1.IoTCapability.").count
     line("bridge.join", String(format: "%d devices × %d capabilities in %.2f s", devices, caps, Date().timeIntervalSince(t0)))
     try await Task.sleep(for: .seconds(1))
-    line("bridge.rss", "\(rssKiB(getpid()) / 1024) MiB with \(devices) devices (process; \(rssStart / 1024) MiB before start)")
+    let rss = rssKiB(getpid())
+    line("bridge.rss", String(format: "%.1f MiB = %.1f MB (%d KiB) with %d devices (process; %.1f MiB before start)",
+                              Double(rss) / 1024, Double(rss) * 1024 / 1e6, rss, devices, Double(rssStart) / 1024))
     // USPBENCH_RSS_PAUSE=seconds: hold still here, so that /proc/PID/smaps can be read at the
     // point the RSS figure describes (before the Gets allocate their responses).
     if let pause = ProcessInfo.processInfo.environment["USPBENCH_RSS_PAUSE"].flatMap(Double.init) {

@@ -53,6 +53,10 @@ public final class AgentDatabase: Sendable {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A 256 KiB page cache instead of SQLite's 2 MiB default: the database is read
+            // once at start-up and written in batches, so a large cache buys nothing and
+            // costs resident memory on a gateway (1.4 MiB with 1,000 devices at the default).
+            try db.execute(sql: "PRAGMA cache_size = -256")
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         try queue.writeWithoutTransaction { db in

@@ -46,6 +46,8 @@ public actor Bridge: Service {
     var dirty: Set<String> = []
     var flushTask: Task<Void, Never>?
     var saveChain: Task<Void, Never>?
+    /// A registry write is running (`saveChain`).
+    var saving = false
     nonisolated let materializeStream: AsyncStream<String>
     nonisolated let materializeContinuation: AsyncStream<String>.Continuation
 
@@ -217,26 +219,38 @@ public actor Bridge: Service {
 
     /// Writes every changed device to SQLite now and waits until it is written.
     public func flush() async {
-        await startSave()?.value
+        // Until nothing is dirty and no write is running (a finishing write starts the next).
+        while let task = startSave() {
+            await task.value
+            if dirty.isEmpty && !saving { return }
+        }
     }
 
     /// Hands the changed devices to a background writer, so that a large write never holds up
-    /// reports on this actor. Writes run one after the other, in order.
+    /// reports on this actor. One write runs at a time; what changes meanwhile stays dirty and
+    /// goes in the next batch, started when the running one finishes (a burst of 1,000 joins
+    /// becomes a few batches, not 1,000 queued writes each holding its own copy).
     @discardableResult
     func startSave() -> Task<Void, Never>? {
         flushTask?.cancel()
         flushTask = nil
+        guard !saving else { return saveChain }
         let batch = dirty.compactMap { records[$0] }
         dirty.removeAll()
-        guard !batch.isEmpty else { return saveChain }
-        let previous = saveChain
+        guard !batch.isEmpty else { return nil }
+        saving = true
         let registry = self.registry
-        let task = Task.detached(priority: .utility) {
-            await previous?.value
+        let task = Task.detached(priority: .utility) { [weak self] in
             registry.save(batch)
+            await self?.saveFinished()
         }
         saveChain = task
         return task
+    }
+
+    func saveFinished() {
+        saving = false
+        if !dirty.isEmpty { startSave() }
     }
 
     /// Marks a device changed; saved within `flushInterval` (or at once with `immediately`).
