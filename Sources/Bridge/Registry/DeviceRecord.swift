@@ -36,7 +36,7 @@ struct DeviceRecord: Sendable, Hashable {
     var nodes: [UInt8: UInt32]
     var nodeAliases: [UInt8: String]
     /// By unit key text.
-    var capabilities: [String: CapabilityRecord]
+    var capabilities: KeyedList<CapabilityRecord>
     /// Index of the radio (adapter) the device belongs to.
     var radio: Int
 

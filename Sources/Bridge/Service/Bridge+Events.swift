@@ -95,7 +95,7 @@ extension Bridge {
         let nodeCapable = schema[BridgePaths.nodeCapability] != nil
         let endpoints = Set(dm.capabilities.filter { !$0.mapping.deviceScope }.map { $0.unit.key.endpoint })
         let useNodes = nodeCapable && endpoints.count > 1
-        var active: [String: ResolvedCapability] = [:]
+        var active = KeyedList<ResolvedCapability>()
         var owners: [String: (capability: String, parameter: String)] = [:]
         var seen: Set<String> = []
         for cap in dm.capabilities {

@@ -24,7 +24,7 @@ public actor Bridge: Service {
     var records: [String: DeviceRecord] = [:]
     var addressByInstance: [UInt32: String] = [:]
     /// Active capabilities by device address, then unit key text.
-    var resolved: [String: [String: ResolvedCapability]] = [:]
+    var resolved: [String: KeyedList<ResolvedCapability>] = [:]
     /// Units that hold capability settings, by device address, then unit key text:
     /// (capability unit key text, TR-181 parameter).
     var settingUnits: [String: [String: (capability: String, parameter: String)]] = [:]
