@@ -14,7 +14,7 @@ actor CapturingSender: MessageSender {
     }
     func notifies() -> [Usp_Notify] { sent.map { $0.msg.body.request.notify } }
     /// Waits until `count` messages were sent (bounded).
-    func waitFor(_ count: Int, seconds: Double = 5) async -> Bool {
+    func waitFor(_ count: Int, seconds: Double = 20) async -> Bool {   // a hang guard: returns as soon as they are there
         let end = Date().addingTimeInterval(seconds)
         while sent.count < count && Date() < end { try? await Task.sleep(for: .milliseconds(5)) }
         return sent.count >= count

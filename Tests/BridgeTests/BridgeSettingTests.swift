@@ -70,9 +70,10 @@ import USPMessages
         // Not an unsignedInt (the agent's type check).
         (_, errs) = try await c.set(Self.sensor, [("HoldTime", "-5")])
         #expect(errs.first.map { [7011, 7012].contains($0.1) } == true)
-        // No radio unit behind it on this device.
+        // No radio unit behind Sensitivity on this device (RestTime has none either, but the
+        // bridge applies that one itself).
         (_, errs) = try await c.set(Self.sensor, [("RestTime", "1000")])
-        #expect(errs.first?.1 == 7010)
+        #expect(errs.isEmpty)
         (_, errs) = try await c.set(Self.sensor, [("Sensitivity", "50")])
         #expect(errs.first?.1 == 7010)
         #expect(h.fake.sent.count == before, "nothing reached the radio")
@@ -130,6 +131,56 @@ import USPMessages
         defer { Task { await h.stop() } }
         let v = try await c.get([Self.sensor + "HoldTime"])
         #expect(v[Self.sensor]?["HoldTime"] == "120000")
+    }
+
+    /// A BLE motion sensor has no radio setting: HoldTime and RestTime are applied by the bridge.
+    @Test func bridgeAppliesHoldTimeAndRestTimeWithoutARadioSetting() async throws {
+        let h = try await Harness.make(dbPath: Harness.temporaryDatabase(), fake: FakeAdapter(.ble))
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        let addr = DeviceAddress.bluetooth(0xA4C1380000AA)
+        let id = DeviceIdentity(address: addr, manufacturer: "Shelly", model: "BLU Motion", power: .battery, kind: .passiveBroadcaster)
+        let motion = UnitKey.ble(objectID: 0x21, index: 0)
+        _ = await h.join(id, [FunctionalUnit(key: motion, value: .int(0))], expectCapabilities: 1)
+        var v = try await c.get([Self.sensor])
+        #expect(v[Self.sensor]?["Type"] == "MotionDetected")
+        #expect(v[Self.sensor]?["HoldTime"] == "0" && v[Self.sensor]?["RestTime"] == "0", "off until set")
+
+        // Off: Value follows the device exactly.
+        var mark = await h.log.count
+        h.fake.emit(.report(addr, motion, .int(1), timestamp: Date()))
+        #expect(await h.waitValue(Self.sensor + "Value", "true", from: mark))
+        h.fake.emit(.report(addr, motion, .int(0), timestamp: Date()))
+        #expect(await h.waitValue(Self.sensor + "Value", "false", from: mark))
+
+        let (_, errs) = try await c.set(Self.sensor, [("HoldTime", "1500"), ("RestTime", "20000")])
+        #expect(errs.isEmpty, "\(errs)")
+        #expect(h.fake.sent.isEmpty, "a passive sensor gets no command; the bridge applies them")
+        let (_, sens) = try await c.set(Self.sensor, [("Sensitivity", "50")])
+        #expect(sens.first?.1 == 7010, "Sensitivity cannot be emulated")
+        v = try await c.get([Self.sensor])
+        #expect(v[Self.sensor]?["HoldTime"] == "1500" && v[Self.sensor]?["RestTime"] == "20000")
+
+        // A detection that is never cleared by the device: the bridge clears it after HoldTime.
+        mark = await h.log.count
+        let start = ContinuousClock.now
+        h.fake.emit(.report(addr, motion, .int(1), timestamp: Date()))
+        #expect(await h.waitValue(Self.sensor + "Value", "true", from: mark))
+        let cleared = await h.log.wait(from: mark, timeout: .seconds(15)) { $0 == .valueChanged(path: Self.sensor + "Value", value: "false") }
+        #expect(cleared != nil)
+        #expect(ContinuousClock.now - start >= .milliseconds(1400), "not before HoldTime")
+
+        // Within RestTime of that detection, a new one is ignored.
+        mark = await h.log.count
+        h.fake.emit(.report(addr, motion, .int(1), timestamp: Date()))
+        try await Task.sleep(for: .milliseconds(300))
+        v = try await c.get([Self.sensor + "Value"])
+        #expect(v[Self.sensor]?["Value"] == "false")
+        #expect(await h.log.all.dropFirst(mark).contains { $0 == .valueChanged(path: Self.sensor + "Value", value: "true") } == false)
+
+        // Not an unsignedInt.
+        let (_, bad) = try await c.set(Self.sensor, [("HoldTime", "soon")])
+        #expect(bad.first.map { [7011, 7012].contains($0.1) } == true)
     }
 
     @Test func settingMappingErrorsNameFileAndLine() {

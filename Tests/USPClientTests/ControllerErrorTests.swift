@@ -37,21 +37,22 @@ import USPMessages
             #expect(e.code == .responseTimeout)
             #expect(e.message.contains("usp/agent/nobody"))
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(ContinuousClock.now - start < .seconds(10))   // the 300 ms timeout fired (generous for a loaded machine)
         await controller.close()
     }
 
     @Test func unreachableBrokerFailsFast() async throws {
         let port = try MosquittoBroker.freePort()
         let config = USPControllerConfiguration(brokerHost: "127.0.0.1", brokerPort: port, agentEndpointID: "proto::a",
-                                                agentTopic: "usp/agent/a", connectTimeout: .seconds(10))
+                                                agentTopic: "usp/agent/a", connectTimeout: .seconds(60))
         let controller = USPController(configuration: config)
         let start = ContinuousClock.now
         await #expect(throws: USPControllerError.self) { try await controller.connect() }
         do { try await controller.connect() } catch let e as USPControllerError {
             #expect(e.code == .notConnected)   // closed after the failure
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Refused at once, not after the 60 s connect timeout (the bound leaves room for a loaded machine).
+        #expect(ContinuousClock.now - start < .seconds(30))
         await #expect(throws: USPControllerError.self) { _ = try await controller.get(["Device."]) }
     }
 

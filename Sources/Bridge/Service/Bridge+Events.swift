@@ -77,6 +77,7 @@ extension Bridge {
         records[addr] = r
         resolved[addr] = nil
         settingUnits[addr] = nil
+        cancelSensorTimers(addr)
         for a in queues[addr, default: SleepyCommandQueue()].handle(.gone) { apply(a) }
         logger.info("device \(addr) left; ProxiedDevice.\(r.instance) removed")
         markDirty(addr, immediately: true)
@@ -178,7 +179,7 @@ extension Bridge {
         if cap.mapping.isEvent {
             setValue(addr, key, text, at: date, notify: notify)
             emitTriggered(addr, key, value: text, args: [:])
-        } else {
+        } else if gateBinarySensor(addr, key, cap, text, at: date) {
             setValue(addr, key, text, at: date, notify: notify)
         }
     }

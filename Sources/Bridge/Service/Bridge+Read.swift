@@ -211,7 +211,9 @@ extension Bridge {
         case .lowLevelThreshold, .highLevelThreshold: return c.settings[p]
         case .lowLevel: return lowLevel(c).map { $0 ? "true" : "false" }
         case .highLevel: return highLevel(c).map { $0 ? "true" : "false" }
-        case .sensitivity, .holdTime, .restTime: return cap.settings[p] != nil ? c.settings[p] : nil
+        case .sensitivity: return cap.settings[p] != nil ? c.settings[p] : nil
+        // Radio-backed, or applied by the bridge (Bridge+SensorTiming).
+        case .holdTime, .restTime: return c.settings[p]
         default: return nil
         }
     }

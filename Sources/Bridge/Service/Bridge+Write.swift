@@ -85,7 +85,14 @@ extension Bridge {
                 return nil
             case _ where TR181Vocabulary.settingParameters(of: cap.mapping.capabilityClass)[param] != nil:
                 guard cap.settings[param] != nil else {
-                    return (.unsupportedParameter, "this device has no radio setting behind \(param) (mapping \(cap.mapping.source))")
+                    guard Self.timedSettings.contains(param) else {
+                        return (.unsupportedParameter, "this device has no radio setting behind \(param) (mapping \(cap.mapping.source))")
+                    }
+                    // Applied by the bridge (Bridge+SensorTiming).
+                    guard UInt32(value) != nil else { return (.invalidValue, "\(value) is not an unsignedInt") }
+                    records[addr]?.capabilities[key]?.settings[param] = value
+                    markDirty(addr, immediately: true)
+                    return nil
                 }
                 do throws(BridgeFailure) {
                     try await setSetting(addr, key, param, value)

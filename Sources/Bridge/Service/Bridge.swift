@@ -38,6 +38,11 @@ public actor Bridge: Service {
     var schema: Schema
     var started = false
 
+    /// Bridge-side BinarySensor HoldTime timers and the last activation (for RestTime), by
+    /// "address|unit key" (`Bridge+SensorTiming`).
+    var holdTimers: [String: Task<Void, Never>] = [:]
+    var activations: [String: Date] = [:]
+
     var queues: [String: SleepyCommandQueue] = [:]
     var waiters: [UInt64: CheckedContinuation<SleepyCommandQueue.Action, Never>] = [:]
     var asleepTasks: [String: Task<Void, Never>] = [:]
