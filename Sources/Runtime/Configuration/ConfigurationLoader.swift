@@ -28,7 +28,9 @@ public enum ConfigurationLoader {
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> BridgeConfiguration {
         let node: Node
         do {
-            guard let n = try Yams.compose(yaml: text) else { return BridgeConfiguration() }
+            // Basic resolver: YAMLDecoder reads scalars from their text, and Yams' default
+            // resolver would compile NSRegularExpressions (ICU, megabytes resident).
+            guard let n = try Yams.compose(yaml: text, .basic) else { return BridgeConfiguration() }
             node = n
         } catch let e as YamlError {
             throw ConfigurationError(file: file, line: yamlLine(e), field: "", reason: "not valid YAML: \(e)")
