@@ -45,8 +45,10 @@ struct ClientOptions: ParsableArguments {
             help: "The topic this controller listens on (default: $USP_BRIDGE_CONTROLLER_TOPIC or usp/controller/<instance>).")
     var replyTopic: String?
 
-    @Option(help: "Seconds to wait for the broker and for each answer.")
-    var timeout: Double = 10
+    // Longer than the agent's own wait for a sleepy device on a Set (10 s for it to wake, then
+    // 5 s for the command), so that the agent's 7002 reaches the user instead of a timeout.
+    @Option(help: "Seconds to wait for the broker and for each answer (a Set to a sleepy device can take 15 s).")
+    var timeout: Double = 20
 
     @Flag(help: "Print JSON (sorted keys) instead of tables.")
     var json = false
