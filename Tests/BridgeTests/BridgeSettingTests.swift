@@ -183,6 +183,41 @@ import USPMessages
         #expect(bad.first.map { [7011, 7012].contains($0.1) } == true)
     }
 
+    /// A sensor restored as detected is cleared by the bridge-side HoldTime after a restart,
+    /// without waiting for the device.
+    @Test func restoredDetectionIsClearedAfterRestart() async throws {
+        let db = Harness.temporaryDatabase()
+        let addr = DeviceAddress.bluetooth(0xA4C1380000BB)
+        let id = DeviceIdentity(address: addr, manufacturer: "Shelly", model: "BLU Motion", power: .battery, kind: .passiveBroadcaster)
+        let motion = UnitKey.ble(objectID: 0x21, index: 0)
+        do {
+            let h = try await Harness.make(dbPath: db, fake: FakeAdapter(.ble))
+            var c = h.controller
+            _ = await h.join(id, [FunctionalUnit(key: motion, value: .int(0))], expectCapabilities: 1)
+            _ = try await c.set(Self.sensor, [("HoldTime", "60000")])
+            let mark = await h.log.count
+            h.fake.emit(.report(addr, motion, .int(1), timestamp: Date()))
+            #expect(await h.waitValue(Self.sensor + "Value", "true", from: mark))
+            await h.stop()
+        }
+        // Restarted with a short HoldTime written into the registry: the restored "true" is
+        // cleared once that much time has passed since its last change (here: at once).
+        let h0 = try await Harness.make(dbPath: db, fake: FakeAdapter(.ble))
+        var c0 = h0.controller
+        _ = try await c0.set(Self.sensor, [("HoldTime", "1")])
+        await h0.stop()
+        let h = try await Harness.make(dbPath: db, fake: FakeAdapter(.ble))
+        var c = h.controller
+        defer { Task { await h.stop() } }
+        var value = ""
+        for _ in 0..<200 {
+            value = try await c.get([Self.sensor + "Value"])[Self.sensor]?["Value"] ?? ""
+            if value == "false" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(value == "false", "no report from the device was needed")
+    }
+
     @Test func settingMappingErrorsNameFileAndLine() {
         func errors(_ yaml: String) -> [MappingError] {
             MappingCatalog.load(layers: [(name: "user", files: [(path: "user.yaml", text: yaml)])]).errors

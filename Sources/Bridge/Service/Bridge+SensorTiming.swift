@@ -46,6 +46,24 @@ extension Bridge {
         return true
     }
 
+    /// After a restart: a sensor restored as detected gets its bridge-side HoldTime again,
+    /// counted from its last change (at once when that is long past), so it does not stay
+    /// "true" until the device happens to report.
+    func armRestoredHoldTimers(_ addr: String) {
+        guard let caps = resolved[addr], let r = records[addr] else { return }
+        for (key, cap) in caps {
+            guard let hold = bridgeTiming(addr, key, cap, "HoldTime"), let c = r.capabilities[key], c.value == "true" else { continue }
+            let elapsed = c.lastChange.map { Date().timeIntervalSince($0) * 1000 } ?? Double(hold)
+            let remaining = max(0, Double(hold) - max(0, elapsed))
+            let id = addr + "|" + key
+            holdTimers[id] = Task { [weak self] in
+                try? await Task.sleep(for: .milliseconds(Int(remaining)))
+                guard !Task.isCancelled else { return }
+                await self?.holdExpired(addr, key)
+            }
+        }
+    }
+
     func holdExpired(_ addr: String, _ key: String) {
         let id = addr + "|" + key
         guard holdTimers.removeValue(forKey: id) != nil, records[addr]?.present == true,

@@ -161,6 +161,7 @@ public actor Bridge: Service {
             if r.present {
                 stale.insert(addr)
                 rebuildCapabilities(addr)
+                armRestoredHoldTimers(addr)
             }
         }
         // Devices restored from the registry existed before the restart: no ObjectCreation.
