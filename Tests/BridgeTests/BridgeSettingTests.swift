@@ -218,60 +218,33 @@ import USPMessages
         #expect(value == "false", "no report from the device was needed")
     }
 
-    @Test func settingMappingErrorsNameFileAndLine() {
-        func errors(_ yaml: String) -> [MappingError] {
-            MappingCatalog.load(layers: [(name: "user", files: [(path: "user.yaml", text: yaml)])]).errors
-        }
-        let badName = errors("""
-        protocol: zigbee
-        units:
-          - match: {cluster: 0x0406, attribute: 0x0000}
-            class: BinarySensor
-            type: MotionDetected
-            settings:
-              Delay: {attribute: 0x0010}
-        """)
-        #expect(badName.first?.line == 7)
-        #expect(badName.first?.message.contains("HoldTime") == true)
-        let notBinary = errors("""
-        protocol: zigbee
-        units:
-          - match: {cluster: 0x0402, attribute: 0x0000}
-            class: LevelSensor
-            type: Temperature
-            unit: degC
-            settings: {HoldTime: {attribute: 0x0010}}
-        """)
-        #expect(notBinary.first?.message.contains("no radio-backed settings") == true)
-        let ble = errors("""
-        protocol: ble
-        units:
-          - match: {object_id: 0x21}
-            class: BinarySensor
-            type: MotionDetected
-            settings: {HoldTime: {attribute: 1}}
-        """)
-        #expect(ble.first?.message.contains("BLE") == true)
-        let tooHigh = errors("""
-        protocol: zigbee
-        units:
-          - match: {cluster: 0x0500, attribute: 0x0002}
-            class: BinarySensor
-            type: DoorOpen
-            settings:
-              Sensitivity: {attribute: 0x0013, max: 200}
-        """)
-        #expect(tooHigh.first?.line == 7)
-        #expect(tooHigh.first?.message.contains("above the TR-181 limit 100") == true)
-        let offsetAlone = errors("""
-        protocol: zigbee
-        units:
-          - match: {cluster: 0x0500, attribute: 0x0002}
-            class: BinarySensor
-            type: DoorOpen
-            settings:
-              Sensitivity: {attribute: 0x0013, convert: {divisor_offset: -1}}
-        """)
-        #expect(offsetAlone.first?.message.contains("divisor_offset needs 'divisor'") == true)
+    /// One unit rule with a `settings:` line; (protocol, capability lines, settings line,
+    /// expected line or nil, words the message must contain).
+    static let badSettings: [(String, String, String, Int?, String)] = [
+        ("zigbee", "match: {cluster: 0x0406, attribute: 0x0000}\n    class: BinarySensor\n    type: MotionDetected",
+         "settings: {Delay: {attribute: 0x0010}}", 6, "HoldTime"),
+        ("zigbee", "match: {cluster: 0x0402, attribute: 0x0000}\n    class: LevelSensor\n    type: Temperature\n    unit: degC",
+         "settings: {HoldTime: {attribute: 0x0010}}", 7, "no radio-backed settings"),
+        ("ble", "match: {object_id: 0x21}\n    class: BinarySensor\n    type: MotionDetected",
+         "settings: {HoldTime: {attribute: 1}}", 6, "BLE"),
+        ("zigbee", "match: {cluster: 0x0500, attribute: 0x0002}\n    class: BinarySensor\n    type: DoorOpen",
+         "settings: {Sensitivity: {attribute: 0x0013, max: 200}}", 6, "above the TR-181 limit 100"),
+        ("zigbee", "match: {cluster: 0x0500, attribute: 0x0002}\n    class: BinarySensor\n    type: DoorOpen",
+         "settings: {Sensitivity: {attribute: 0x0013, convert: {divisor_offset: -1}}}", 6, "divisor_offset needs 'divisor'"),
+        ("zigbee", "match: {cluster: 0x0406, attribute: 0x0000}\n    class: BinarySensor\n    type: MotionDetected",
+         "settings: {HoldTime: {cluster: 0x0406}}", 6, "missing field 'attribute'"),
+    ]
+
+    @Test(arguments: badSettings.indices) func settingMappingErrorsNameFileAndLine(_ i: Int) {
+        let (proto, capability, settings, line, words) = Self.badSettings[i]
+        let good = "protocol: zigbee\nunits:\n  - match: {cluster: 0x0006, attribute: 0x0000}\n    class: BinaryControl\n    type: Switch\n    set: write\n"
+        let bad = "protocol: \(proto)\nunits:\n  - \(capability)\n    \(settings)\n"
+        let catalog = MappingCatalog.load(layers: [(name: "user", files: [(path: "bad.yaml", text: bad), (path: "good.yaml", text: good)])])
+        let e = catalog.errors.first
+        #expect(catalog.errors.count == 1)
+        #expect(e?.file == "bad.yaml")
+        if let line { #expect(e?.line == line, "\(String(describing: e))") }
+        #expect(e?.message.contains(words) == true, "\(String(describing: e))")
+        #expect(catalog.loadedFiles == ["good.yaml"], "a bad file does not stop the others")
     }
 }

@@ -36,14 +36,19 @@ extension Bridge {
         // An accepted detection starts the next rest period (while RestTime is set).
         activations[id] = bridgeTiming(addr, key, cap, "RestTime") != nil ? date : nil
         holdTimers.removeValue(forKey: id)?.cancel()
-        if let hold = bridgeTiming(addr, key, cap, "HoldTime") {
-            holdTimers[id] = Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(Int(hold)))
-                guard !Task.isCancelled else { return }
-                await self?.holdExpired(addr, key)
-            }
-        }
+        if let hold = bridgeTiming(addr, key, cap, "HoldTime") { armHold(addr, key, after: Double(hold)) }
         return true
+    }
+
+    /// Clears Value `ms` milliseconds from now (replacing a pending clear).
+    func armHold(_ addr: String, _ key: String, after ms: Double) {
+        let id = addr + "|" + key
+        holdTimers.removeValue(forKey: id)?.cancel()
+        holdTimers[id] = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int(ms)))
+            guard !Task.isCancelled else { return }
+            await self?.holdExpired(addr, key)
+        }
     }
 
     /// After a restart: a sensor restored as detected gets its bridge-side HoldTime again,
@@ -54,13 +59,7 @@ extension Bridge {
         for (key, cap) in caps {
             guard let hold = bridgeTiming(addr, key, cap, "HoldTime"), let c = r.capabilities[key], c.value == "true" else { continue }
             let elapsed = c.lastChange.map { Date().timeIntervalSince($0) * 1000 } ?? Double(hold)
-            let remaining = max(0, Double(hold) - max(0, elapsed))
-            let id = addr + "|" + key
-            holdTimers[id] = Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(Int(remaining)))
-                guard !Task.isCancelled else { return }
-                await self?.holdExpired(addr, key)
-            }
+            armHold(addr, key, after: max(0, Double(hold) - max(0, elapsed)))
         }
     }
 

@@ -80,19 +80,15 @@ extension Bridge {
             case "StepValue", "LowLevelThreshold", "HighLevelThreshold":
                 guard Double(value).map({ $0.isFinite }) == true else { return (.invalidValue, "\(value) is not a number") }
                 if param == "StepValue", (Double(value) ?? 0) <= 0 { return (.invalidValue, "StepValue must be positive") }
-                records[addr]?.capabilities[key]?.settings[param] = value
-                markDirty(addr, immediately: true)
-                return nil
+                return storeLocalSetting(addr, key, param, value)
             case _ where TR181Vocabulary.settingParameters(of: cap.mapping.capabilityClass)[param] != nil:
                 guard cap.settings[param] != nil else {
                     guard Self.timedSettings.contains(param) else {
                         return (.unsupportedParameter, "this device has no radio setting behind \(param) (mapping \(cap.mapping.source))")
                     }
-                    // Applied by the bridge (Bridge+SensorTiming).
+                    // Applied by the bridge (Bridge+SensorTiming), kept like StepValue.
                     guard UInt32(value) != nil else { return (.invalidValue, "\(value) is not an unsignedInt") }
-                    records[addr]?.capabilities[key]?.settings[param] = value
-                    markDirty(addr, immediately: true)
-                    return nil
+                    return storeLocalSetting(addr, key, param, value)
                 }
                 do throws(BridgeFailure) {
                     try await setSetting(addr, key, param, value)
@@ -132,6 +128,14 @@ extension Bridge {
         }
         let outcome = try await execute(command, on: addr, wakeTimeout: wakeTimeout)
         applyOutcome(addr, key, outcome, written: text)
+    }
+
+    /// Keeps a setting the bridge itself applies (StepValue, thresholds, bridge-side timing)
+    /// in the registry; nothing goes to the radio.
+    func storeLocalSetting(_ addr: String, _ key: String, _ param: String, _ value: String) -> (USPErrorCode, String)? {
+        records[addr]?.capabilities[key]?.settings[param] = value
+        markDirty(addr, immediately: true)
+        return nil
     }
 
     /// Writes a capability setting (BinarySensor HoldTime …) to the unit that holds it; on
